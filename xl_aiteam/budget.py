@@ -1,0 +1,116 @@
+"""The monthly budget: one row per position and cost line, one column per month.
+
+Each cell is rounded to the cent as the workbook's ``ROUND(..., 2)`` rounds it, so the
+Budget sheet's live formulas and this model agree to the cent. The rules, month ``m``
+(1 = the plan's first month):
+
+* Personnel (permanent and internal): ``ROUND(salary * fte * loaded / 12 * pay_index(m), 2)``
+  from the start month on; ``pay_index(m) = (1 + annual_raise) ^ INT((m - 1) / 12)``.
+* Contractors: ``ROUND(hourly_rate * hours_per_month * fte, 2)`` from the start month on.
+* Recruiting (permanent only): the fee per hire in the start month, then
+  ``ROUND(fee * attrition / 12, 2)`` a month for backfill.
+* Compute: training, inference and data processing (see ``costs``) from the compute start month.
+* Storage: ``ROUND((tb + growth * (m - start)) * price, 2)`` from the compute start month.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .assumptions import Assumptions
+from .catalog import Employment
+from .costs import compute_cost
+from .money import round_money_array
+from .plan import Plan
+
+__all__ = ["CATEGORIES", "budget_totals", "headcount_by_month", "months", "project_budget"]
+
+CATEGORIES = ("Personnel", "Contractors", "Recruiting", "Compute", "Storage")
+INDEX = ("category", "line", "position")
+
+
+def months(assumptions: Assumptions) -> pd.PeriodIndex:
+    """The plan's shared monthly timeline."""
+    first = pd.Period(assumptions.start_date, freq="M")
+    return pd.period_range(first, periods=assumptions.horizon_months, freq="M", name="month")
+
+
+def project_budget(plan: Plan, assumptions: Assumptions | None = None) -> pd.DataFrame:
+    """Monthly cost of the plan, rounded to the cent, rows indexed (category, line, position)."""
+    a = assumptions or plan.assumptions
+    m = np.arange(1, a.horizon_months + 1)
+    ps = plan.positions
+    start = np.array([p.start_month for p in ps], dtype=np.int64).reshape(-1, 1)
+    fte = np.array([p.fte for p in ps], dtype=np.float64)
+    salary = np.array([a.salary(p.role, p.level) for p in ps], dtype=np.float64)
+    rate = np.array([a.terms(p.role).contractor_hourly_rate for p in ps], dtype=np.float64)
+    employment = np.array([p.employment.value for p in ps], dtype=object)
+    on_board = m >= start
+    pay_index = (1 + a.annual_raise) ** ((m - 1) // 12)
+
+    salaried = employment != Employment.CONTRACTOR.value
+    contractor = ~salaried
+    permanent = employment == Employment.PERMANENT.value
+
+    personnel = round_money_array((salary * fte * a.loaded_multiplier / 12).reshape(-1, 1) * pay_index) * on_board
+    contracts = (
+        round_money_array(np.broadcast_to((rate * a.contractor_hours_per_month * fte).reshape(-1, 1), on_board.shape)) * on_board
+    )
+    fee = a.recruiting_cost_per_hire
+    recruiting = round_money_array(fee * (m == start) + fee * a.attrition_rate / 12 * (m > start))
+
+    blocks: list[tuple[str, np.ndarray, np.ndarray]] = [
+        ("Personnel", salaried, personnel),
+        ("Contractors", contractor, contracts),
+        ("Recruiting", permanent, recruiting),
+    ]
+    index: list[tuple[str, str, str]] = []
+    rows: list[np.ndarray] = []
+    for category, mask, values in blocks:
+        for i in np.flatnonzero(mask):
+            index.append((category, ps[i].label if ps[i].label else ps[i].role_name, ps[i].id))
+            rows.append(values[i])
+
+    computing = m >= a.compute_start_month
+    month_cost = compute_cost(a)
+    for line, value in (
+        ("Training", month_cost.training),
+        ("Inference", month_cost.inference),
+        ("Data processing", month_cost.data_processing),
+    ):
+        index.append(("Compute", line, ""))
+        rows.append(value * computing)
+    storage = round_money_array(
+        (a.storage_tb + a.storage_growth_tb_per_month * (m - a.compute_start_month)) * a.storage_price_per_tb_month
+    )
+    index.append(("Storage", "Storage", ""))
+    rows.append(storage * computing)
+
+    data = np.vstack(rows) if rows else np.zeros((0, len(m)))
+    return pd.DataFrame(data + 0.0, index=pd.MultiIndex.from_tuples(index, names=INDEX), columns=months(a))
+
+
+def budget_totals(budget: pd.DataFrame, period: str = "M") -> pd.DataFrame:
+    """Totals by category per month (``"M"``), quarter (``"Q"``) or year (``"Y"``), with a Total row.
+
+    Quarters and years are calendar ones, from the months' dates.
+    """
+    if period not in ("M", "Q", "Y"):
+        raise ValueError(f"period must be M, Q or Y, not {period!r}")
+    by_category = budget.groupby(level="category", sort=False).sum().reindex(CATEGORIES, fill_value=0.0)
+    if period != "M":
+        labels = pd.PeriodIndex(budget.columns).asfreq(period)
+        by_category = by_category.T.groupby(labels).sum().T
+    by_category.loc["Total"] = by_category.sum()
+    return pd.DataFrame(round_money_array(by_category.to_numpy()), index=by_category.index, columns=by_category.columns)
+
+
+def headcount_by_month(plan: Plan, assumptions: Assumptions | None = None) -> pd.Series:
+    """FTE on board in each month of the plan."""
+    a = assumptions or plan.assumptions
+    m = np.arange(1, a.horizon_months + 1)
+    fte = np.zeros(len(m))
+    for p in plan.positions:
+        fte += p.fte * (m >= p.start_month)
+    return pd.Series(np.round(fte, 6), index=months(a), name="fte")

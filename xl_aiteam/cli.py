@@ -1,0 +1,271 @@
+"""The ``aiteam`` command.
+
+    aiteam plan --stage 2              positions, levels and start months
+    aiteam budget --stage 2            cost by category per quarter and year (--csv: every row, every month)
+    aiteam check [FILE]                findings for a plan (FILE: an assumptions .yaml/.json)
+    aiteam timeline / playbook         the hiring timeline and the leader's 90-day playbook
+    aiteam init FILE                   write the default assumptions to edit
+
+Bad input prints one line on stderr and exits with 2; ``check`` exits with 1 when the
+plan has findings of severity error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from . import __version__
+from .assumptions import Assumptions, parse_assumptions, read_assumptions_file, save_assumptions
+from .budget import budget_totals, project_budget
+from .errors import AITeamError, InputError
+from .plan import build_plan, check_plan, coverage
+from .playbook import hiring_timeline, playbook_frame
+
+__all__ = ["main"]
+
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its usage errors are one line like every other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(
+            EXIT_BAD_INPUT,
+            f"aiteam: {message} (see 'aiteam {self.prog.split()[-1]} --help')\n"
+            if " " in self.prog
+            else f"aiteam: {message} (see 'aiteam --help')\n",
+        )
+
+
+def _inputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--assumptions", "-a", metavar="FILE", help="assumptions file (.yaml, .yml or .json)")
+    parser.add_argument("--stage", type=_whole, metavar="N", help="maturity stage: 1, 2 or 3")
+    parser.add_argument("--size", metavar="POINT", help="point of the seed's ranges: low, mid or high")
+    parser.add_argument("--products", type=_whole, metavar="N", help="products with an applied ML team (stage 3)")
+    parser.add_argument("--start", metavar="YYYY-MM-DD", help="first day of the plan")
+    parser.add_argument("--horizon", type=_whole, metavar="MONTHS", help="months in the plan, 1-60")
+
+
+def _whole(text: str) -> int | str:
+    """Keep what the user typed if it is not a whole number: the model names the field."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="aiteam", description="Plan an AI/ML team: roles, hiring order, cost.")
+    parser.add_argument("--version", action="version", version=f"aiteam {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("plan", help="positions with levels, employment and start months")
+    _inputs(p)
+    p.add_argument("--csv", action="store_true", help="write CSV to stdout")
+
+    p = sub.add_parser("budget", help="cost by category per quarter and year")
+    _inputs(p)
+    p.add_argument("--csv", action="store_true", help="every position and cost line, every month, as CSV")
+    p.add_argument("--period", choices=("M", "Q", "Y"), default=None, help="one table per month, quarter or year")
+
+    p = sub.add_parser("check", help="hiring mistakes and function coverage of a plan")
+    p.add_argument("file", nargs="?", metavar="FILE", help="assumptions file (.yaml, .yml or .json)")
+    _inputs(p)
+
+    p = sub.add_parser("timeline", help="when each search opens, each person starts and is productive")
+    _inputs(p)
+    p.add_argument("--csv", action="store_true", help="write CSV to stdout")
+
+    p = sub.add_parser("playbook", help="the leader's 90-day playbook with due dates")
+    _inputs(p)
+    p.add_argument("--csv", action="store_true", help="write CSV to stdout")
+
+    p = sub.add_parser("init", help="write the default assumptions to a file to edit")
+    p.add_argument("file", metavar="FILE", help="where to write (.yaml, .yml or .json)")
+    p.add_argument("--stage", type=_whole, metavar="N", help="maturity stage: 1, 2 or 3")
+    p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    return parser
+
+
+def _assumptions(args: argparse.Namespace) -> Assumptions:
+    """The file's inputs (if any) with the command-line flags on top, validated once."""
+    path = getattr(args, "file", None) or getattr(args, "assumptions", None)
+    data: dict[str, Any] = read_assumptions_file(path) if path else {}
+    flags = {
+        "stage": getattr(args, "stage", None),
+        "size": getattr(args, "size", None),
+        "products": getattr(args, "products", None),
+        "horizon_months": getattr(args, "horizon", None),
+        "start_date": getattr(args, "start", None),
+    }
+    for key, value in flags.items():
+        if value is None:
+            continue
+        if key == "start_date":
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                raise InputError("--start", value, "must be a date written YYYY-MM-DD") from None
+        data[key] = value
+    return parse_assumptions(data, where=os.path.basename(path) if path else "")
+
+
+def _money(frame: pd.DataFrame) -> str:
+    return frame.to_string(float_format=lambda v: f"{v:,.0f}")
+
+
+def _print_csv(frame: pd.DataFrame, index: bool = True) -> None:
+    frame.to_csv(sys.stdout, index=index, float_format="%.2f", lineterminator="\n")
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    a = _assumptions(args)
+    plan = build_plan(a)
+    frame = plan.frame()[
+        [
+            "role_name",
+            "level",
+            "fte",
+            "employment",
+            "group",
+            "search_month",
+            "start_month",
+            "start_date",
+            "annual_salary",
+            "annual_cost",
+        ]
+    ]
+    if args.csv:
+        _print_csv(frame)
+        return 0
+    print(
+        f"Stage {a.stage} plan ({a.size} end of the seed ranges): {len(plan.positions)} positions, {plan.fte:g} FTE, "
+        f"starting {a.start_date:%Y-%m-%d}, salaries in {a.currency}"
+    )
+    print(
+        frame.rename(
+            columns={
+                "role_name": "role",
+                "search_month": "search",
+                "start_month": "start",
+                "annual_salary": "salary",
+                "annual_cost": "cost/year",
+            }
+        ).to_string(formatters={"salary": "{:,.0f}".format, "cost/year": "{:,.0f}".format, "fte": "{:g}".format})
+    )
+    cover = coverage(plan)
+    print("Coverage (FTE): " + ", ".join(f"{f.value.replace('_', ' ')} {v:g}" for f, v in cover.items()))
+    return 0
+
+
+def _cmd_budget(args: argparse.Namespace) -> int:
+    a = _assumptions(args)
+    plan = build_plan(a)
+    budget = project_budget(plan)
+    if args.csv:
+        out = budget.copy()
+        out.columns = [str(c) for c in out.columns]
+        _print_csv(out)
+        return 0
+    print(
+        f"Stage {a.stage} budget, {a.horizon_months} months from {a.start_date:%Y-%m-%d}, in {a.currency} "
+        f"({len(plan.positions)} positions, {plan.fte:g} FTE)"
+    )
+    for period in [args.period] if args.period else ["Q", "Y"]:
+        totals = budget_totals(budget, period)
+        totals.columns = [str(c) for c in totals.columns]
+        print()
+        print(_money(totals))
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    a = _assumptions(args)
+    plan = build_plan(a)
+    findings = check_plan(plan)
+    source = args.file or args.assumptions or "default assumptions"
+    if not findings:
+        print(f"{source}: stage {a.stage} plan of {len(plan.positions)} positions passes every check.")
+        return 0
+    for f in findings:
+        where = f" [{', '.join(f.positions)}]" if f.positions else ""
+        print(f"{f.severity.upper():7} {f.code}: {f.message}{where}\n        fix: {f.fix}")
+    errors = sum(f.severity == "error" for f in findings)
+    print(f"{source}: {len(findings)} finding(s), {errors} error(s).")
+    return EXIT_FINDINGS if errors else 0
+
+
+def _cmd_timeline(args: argparse.Namespace) -> int:
+    frame = hiring_timeline(build_plan(_assumptions(args)), grid=args.csv)
+    if args.csv:
+        _print_csv(frame)
+    else:
+        print(frame.to_string())
+    return 0
+
+
+def _cmd_playbook(args: argparse.Namespace) -> int:
+    frame = playbook_frame(_assumptions(args))
+    if args.csv:
+        _print_csv(frame, index=False)
+        return 0
+    for (number, name), rows in frame.groupby(["phase", "phase_name"], sort=True):
+        first = rows.iloc[0]
+        print(
+            f"Phase {number}: {name} (days {first.day_from}-{first.day_to}, due {first.due_date:%Y-%m-%d}, owner {first.owner})"
+        )
+        for row in rows.itertuples():
+            print(f"  {'=>' if row.kind == 'Deliverable' else '-'} {row.item}")
+    return 0
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    path = args.file
+    if os.path.exists(path) and not args.force:
+        raise InputError("FILE", path, "already exists; choose another name or pass --force to overwrite it", code="exists")
+    a = parse_assumptions({} if args.stage is None else {"stage": args.stage})
+    save_assumptions(a, path)
+    print(f"Wrote the stage {a.stage} default assumptions to {path}; edit it and pass it with --assumptions.")
+    return 0
+
+
+COMMANDS = {
+    "plan": _cmd_plan,
+    "budget": _cmd_budget,
+    "check": _cmd_check,
+    "timeline": _cmd_timeline,
+    "playbook": _cmd_playbook,
+    "init": _cmd_init,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except AITeamError as exc:
+        print(f"aiteam: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `aiteam budget --csv | head`
+        return 0
+    except Exception as exc:
+        if os.environ.get("AITEAM_DEBUG"):
+            raise
+        print(
+            f"aiteam: internal error ({exc.__class__.__name__}: {exc}); run again with AITEAM_DEBUG=1 for details",
+            file=sys.stderr,
+        )
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

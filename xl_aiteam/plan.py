@@ -1,0 +1,274 @@
+"""From assumptions to a plan of positions, and the checks a plan must pass.
+
+``build_plan`` turns the stage's staffing table (or the user's own ``team``) into
+positions, each with the month its search opens (from the hiring sequence) and the month
+the person starts: search month + the role's time to fill (a contractor's own, shorter
+time to fill when the position is contracted). ``check_plan`` looks for the
+hiring mistakes the seeds warn about and for the four functions a team must cover.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from .assumptions import Assumptions, TeamLine
+from .catalog import Catalog, Employment, Function, Level, load_catalog
+
+__all__ = ["Finding", "Plan", "Position", "build_plan", "check_plan", "coverage", "default_team"]
+
+TECHNICAL = (Function.DATA_SCIENCE, Function.ML_ENGINEERING, Function.INFRASTRUCTURE)
+LEVELS_COUNTED = (Level.JUNIOR, Level.MID, Level.SENIOR)
+
+
+class Position(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    role: str
+    role_name: str
+    level: Level
+    function: Function
+    fte: float
+    employment: Employment
+    search_month: int
+    start_month: int
+    productive_month: int
+    annual_salary: float  # the salary grid's figure for role and level (before FTE and loading)
+    annual_cost: float  # a year at the plan's first-year prices: loaded salary x FTE, or contract rate x hours x 12 x FTE
+    label: str
+    group: str
+
+
+class Plan(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    assumptions: Assumptions
+    positions: list[Position]
+
+    @property
+    def fte(self) -> float:
+        return sum(p.fte for p in self.positions)
+
+    def frame(self) -> pd.DataFrame:
+        """One row per position, with the start date of each."""
+        rows = [p.model_dump(mode="json") for p in self.positions]
+        frame = pd.DataFrame(rows, columns=list(Position.model_fields))
+        first = pd.Timestamp(self.assumptions.start_date).to_period("M")
+        frame["start_date"] = [(first + (m - 1)).to_timestamp().date() for m in frame["start_month"]]
+        return frame.set_index("id")
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Literal["error", "warning", "info"]
+    message: str
+    fix: str
+    positions: tuple[str, ...] = ()
+
+
+def _count(low: float, high: float | None, size: str) -> float:
+    """The count at the chosen point of a seed range; "mid" rounds down to whole people."""
+    top = low if high is None else high
+    if size == "low":
+        return low
+    if size == "high":
+        return top
+    return low + math.floor(top - low) // 2
+
+
+def _people(count: float) -> list[float]:
+    """A line's FTE as people: whole people of 1 FTE, then the fraction (0.5) as one more."""
+    whole = math.floor(count + 1e-9)
+    rest = round(count - whole, 6)
+    return [1.0] * whole + ([rest] if rest > 0 else [])
+
+
+def default_team(assumptions: Assumptions, catalog: Catalog | None = None) -> list[TeamLine]:
+    """The stage's staffing table at the chosen size, plus the catalog's plan additions."""
+    catalog = catalog or load_catalog()
+    stage = catalog.stage(assumptions.stage)
+    lines: list[TeamLine] = []
+    for line in stage.lines:
+        for i, fte in enumerate(_people(_count(line.count.low, line.count.high, assumptions.size))):
+            level = line.levels[i % len(line.levels)]
+            lines.append(
+                TeamLine(role=line.role, level=level, fte=fte, employment=line.employment, label=line.label, group=line.label)
+            )
+    for team in stage.sub_teams:
+        seats = int(_count(team.size.low, team.size.high, assumptions.size))
+        copies = assumptions.products if team.per_product else 1
+        for copy in range(copies):
+            group = f"{team.name.replace(' (per product)', '')} {copy + 1}" if team.per_product else team.name
+            for i in range(seats):
+                seat = team.composition[i % len(team.composition)]
+                lines.append(TeamLine(role=seat.role, level=seat.level, fte=1.0, label=team.name, group=group))
+    for extra in catalog.stages.plan_additions:
+        share = extra.fte.get(assumptions.stage)
+        if not share:
+            continue
+        copies = assumptions.products if extra.per_product and assumptions.stage == 3 else 1
+        for _ in range(copies):
+            lines.append(
+                TeamLine(
+                    role=extra.role,
+                    level=extra.level,
+                    fte=share,
+                    employment=extra.employment,
+                    label=catalog.role(extra.role).name,
+                    group="Added to the seed table",
+                )
+            )
+    return lines
+
+
+def search_months(team: list[TeamLine], catalog: Catalog | None = None) -> list[int]:
+    """The month each position's search opens: the user's, or the hiring sequence's."""
+    catalog = catalog or load_catalog()
+    seen: Counter[str] = Counter()
+    months = []
+    for line in team:
+        windows = catalog.role_windows(line.role)
+        window = windows[min(seen[line.role], len(windows) - 1)]
+        seen[line.role] += 1
+        months.append(line.search_month if line.search_month is not None else catalog.window(window).start_month)
+    return months
+
+
+def build_plan(assumptions: Assumptions) -> Plan:
+    """Positions for the assumptions' team (or the stage's default team), with months."""
+    catalog = load_catalog()
+    team = assumptions.team if assumptions.team is not None else default_team(assumptions, catalog)
+    width = max(2, len(str(len(team))))
+    positions = []
+    for i, (line, search) in enumerate(zip(team, search_months(team, catalog), strict=True), start=1):
+        role = catalog.role(line.role)
+        terms = assumptions.terms(line.role)
+        to_fill = (
+            assumptions.contractor_time_to_fill_months if line.employment == Employment.CONTRACTOR else terms.time_to_fill_months
+        )
+        start = search + to_fill
+        salary = assumptions.salary(line.role, line.level)
+        if line.employment == Employment.CONTRACTOR:
+            annual_cost = terms.contractor_hourly_rate * assumptions.contractor_hours_per_month * 12 * line.fte
+        else:
+            annual_cost = salary * line.fte * assumptions.loaded_multiplier
+        positions.append(
+            Position(
+                id=f"P{i:0{width}d}",
+                role=line.role,
+                role_name=role.name,
+                level=line.level,
+                function=role.function,
+                fte=float(line.fte),
+                employment=line.employment,
+                search_month=search,
+                start_month=start,
+                productive_month=start + terms.ramp_up_months,
+                annual_salary=salary,
+                annual_cost=annual_cost,
+                label=line.label or role.name,
+                group=line.group,
+            )
+        )
+    return Plan(assumptions=assumptions, positions=positions)
+
+
+def coverage(plan: Plan) -> dict[Function, float]:
+    """FTE that covers each function (a senior ML engineer also covers infrastructure)."""
+    catalog = load_catalog()
+    found = dict.fromkeys(Function, 0.0)
+    for p in plan.positions:
+        for function in catalog.role(p.role).covers(p.level):
+            found[function] += p.fte
+    return found
+
+
+def check_plan(plan: Plan) -> list[Finding]:
+    """Every common hiring mistake and every missing function the plan shows."""
+    catalog = load_catalog()
+    mistakes = {m.code: m for m in catalog.hiring.mistakes}
+    findings: list[Finding] = []
+
+    def flag(code: str, message: str, positions: list[Position] | tuple[()] = ()) -> None:
+        m = mistakes[code]
+        findings.append(
+            Finding(code=code, severity=m.severity, message=message, fix=m.fix, positions=tuple(p.id for p in positions))
+        )
+
+    ps = plan.positions
+    covers = {p.id: catalog.role(p.role).covers(p.level) for p in ps}
+
+    scientists = [p for p in ps if p.role == "data_scientist"]
+    engineers = [p for p in ps if Function.ML_ENGINEERING in covers[p.id]]
+    if scientists:
+        first_ds = min(p.start_month for p in scientists)
+        first_eng = min((p.start_month for p in engineers), default=math.inf)
+        if first_ds < first_eng:
+            early = [p for p in scientists if p.start_month == first_ds]
+            flag("DS_FIRST", f"A data scientist starts in month {first_ds}, before any ML engineer ({_month(first_eng)}).", early)
+
+    technical = [p for p in ps if p.function in TECHNICAL and p.level in LEVELS_COUNTED]
+    if len(technical) >= 2 and all(p.level == Level.SENIOR for p in technical):
+        flag("ALL_SENIOR", f"All {len(technical)} technical positions are senior.", technical)
+    if technical and all(p.level == Level.JUNIOR for p in technical):
+        flag("ALL_JUNIOR", f"All {len(technical)} technical positions are junior.", technical)
+
+    mlops = [p for p in ps if p.role == "mlops_engineer"]
+    by_month = catalog.window("w3").end_month
+    if mlops and min(p.start_month for p in mlops) > by_month:
+        first = min(p.start_month for p in mlops)
+        flag(
+            "MLOPS_LATE",
+            f"The first MLOps engineer starts in month {first}, after month {by_month}.",
+            [p for p in mlops if p.start_month == first],
+        )
+
+    cover = coverage(plan)
+    codes = {
+        Function.DATA_SCIENCE: "NO_DATA_SCIENCE",
+        Function.ML_ENGINEERING: "NO_ML_ENGINEERING",
+        Function.INFRASTRUCTURE: "NO_INFRASTRUCTURE",
+        Function.DOMAIN: "NO_DOMAIN_EXPERT",
+    }
+    for function in catalog.hiring.four_functions.functions:
+        if cover[function] <= 0:
+            flag(codes[function], f"No position covers {function.value.replace('_', ' ')}.")
+
+    research = cover[Function.DATA_SCIENCE]
+    if research > cover[Function.ML_ENGINEERING] > 0:
+        flag(
+            "RESEARCH_LAB",
+            f"Data science and research add up to {research:g} FTE, ML engineering to {cover[Function.ML_ENGINEERING]:g}.",
+        )
+
+    threshold = catalog.fact("platform_team_by").high or catalog.fact("platform_team_by").low
+    platform_roles = ("mlops_engineer", "ml_platform_engineer")
+    for month in sorted({p.start_month for p in ps}):
+        on_board = [p for p in ps if p.start_month <= month]
+        if sum(p.fte for p in on_board) >= threshold:
+            if not any(p.role in platform_roles for p in on_board):
+                flag(
+                    "PLATFORM_LATE",
+                    f"The team reaches {threshold:g} FTE in month {month} with no MLOps or platform engineer on board.",
+                )
+            break
+
+    late = [p for p in ps if p.start_month > plan.assumptions.horizon_months]
+    if late:
+        flag(
+            "STARTS_AFTER_HORIZON",
+            f"{len(late)} position(s) start after month {plan.assumptions.horizon_months}, the end of the plan.",
+            late,
+        )
+    return findings
+
+
+def _month(month: float) -> str:
+    return "there is none" if month == math.inf else f"month {int(month)}"
