@@ -90,3 +90,24 @@ def test_playbook_and_timeline(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "due 2027-03-31" in out
     code, out, _ = run(capsys, "timeline", "--stage", "1", "--csv")
     assert code == 0 and "on board" in out
+
+
+def test_build_writes_a_workbook_and_check_reads_it_back(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "plan.xlsx"
+    code, text, _ = run(capsys, "build", "--stage", "3", "--products", "3", "--out", str(out))
+    assert code == 0 and out.exists() and "stage 3" in text
+    code, text, _ = run(capsys, "check", str(out))
+    assert code == 0 and "stage 3 plan of" in text and "passes every check" in text
+    code, _, err = run(capsys, "build", "--out", str(out))
+    assert code == 2 and "already exists" in err
+    code, _, err = run(capsys, "build", "--out", str(tmp_path / "plan.ods"))
+    assert code == 2 and "must be .xlsx or .xlsm" in err
+
+
+def test_build_refuses_a_workbook_open_in_excel(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"the user's file")
+    (tmp_path / "~$plan.xlsx").write_bytes(b"lock")
+    code, _, err = run(capsys, "build", "--out", str(out), "--force")
+    assert code == 2 and "open in Excel" in err
+    assert out.read_bytes() == b"the user's file"

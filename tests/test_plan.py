@@ -51,9 +51,7 @@ def test_searches_open_in_the_hiring_windows_and_starts_follow_time_to_fill() ->
     a = Assumptions(stage=2)
     plan = build_plan(a)
     for p in plan.positions:
-        to_fill = (
-            a.contractor_time_to_fill_months if p.employment == Employment.CONTRACTOR else a.terms(p.role).time_to_fill_months
-        )
+        to_fill = a.contractor_time_to_fill_months if p.employment == Employment.CONTRACTOR else a.terms(p.role).time_to_fill_months
         assert p.start_month == p.search_month + to_fill
         assert p.productive_month == p.start_month + a.terms(p.role).ramp_up_months
     first = min(plan.positions, key=lambda p: (p.search_month, p.role != "ml_engineer"))

@@ -315,7 +315,7 @@ def _allowed(err: Mapping[str, Any]) -> str:
 
 def _field(loc: tuple[Any, ...], where: str) -> str:
     parts = [str(p) for p in loc if not str(p).startswith(("function-", "constrained-", "lax-", "strict-"))]
-    parts = [p for p in parts if p not in ("int", "float", "union[int,float]")]
+    parts = [p for p in parts if p not in ("int", "float", "union[int,float]", "[key]")]
     text = ".".join(parts)
     return f"{where}.{text}" if where and text else (text or where or "assumptions")
 

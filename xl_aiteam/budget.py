@@ -54,9 +54,7 @@ def project_budget(plan: Plan, assumptions: Assumptions | None = None) -> pd.Dat
     permanent = employment == Employment.PERMANENT.value
 
     personnel = round_money_array((salary * fte * a.loaded_multiplier / 12).reshape(-1, 1) * pay_index) * on_board
-    contracts = (
-        round_money_array(np.broadcast_to((rate * a.contractor_hours_per_month * fte).reshape(-1, 1), on_board.shape)) * on_board
-    )
+    contracts = round_money_array(np.broadcast_to((rate * a.contractor_hours_per_month * fte).reshape(-1, 1), on_board.shape)) * on_board
     fee = a.recruiting_cost_per_hire
     recruiting = round_money_array(fee * (m == start) + fee * a.attrition_rate / 12 * (m > start))
 
@@ -81,9 +79,7 @@ def project_budget(plan: Plan, assumptions: Assumptions | None = None) -> pd.Dat
     ):
         index.append(("Compute", line, ""))
         rows.append(value * computing)
-    storage = round_money_array(
-        (a.storage_tb + a.storage_growth_tb_per_month * (m - a.compute_start_month)) * a.storage_price_per_tb_month
-    )
+    storage = round_money_array((a.storage_tb + a.storage_growth_tb_per_month * (m - a.compute_start_month)) * a.storage_price_per_tb_month)
     index.append(("Storage", "Storage", ""))
     rows.append(storage * computing)
 

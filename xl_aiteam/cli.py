@@ -5,6 +5,8 @@
     aiteam check [FILE]                findings for a plan (FILE: an assumptions .yaml/.json)
     aiteam timeline / playbook         the hiring timeline and the leader's 90-day playbook
     aiteam init FILE                   write the default assumptions to edit
+    aiteam build --out plan.xlsx       the planner workbook (.xlsx, or .xlsm with the xlwings macros)
+    aiteam templates                   rebuild the committed workbook/ and templates/
 
 Bad input prints one line on stderr and exits with 2; ``check`` exits with 1 when the
 plan has findings of severity error.
@@ -78,7 +80,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", choices=("M", "Q", "Y"), default=None, help="one table per month, quarter or year")
 
     p = sub.add_parser("check", help="hiring mistakes and function coverage of a plan")
-    p.add_argument("file", nargs="?", metavar="FILE", help="assumptions file (.yaml, .yml or .json)")
+    p.add_argument("file", nargs="?", metavar="FILE", help="an assumptions file (.yaml, .yml, .json) or a planner workbook (.xlsx, .xlsm)")
     _inputs(p)
 
     p = sub.add_parser("timeline", help="when each search opens, each person starts and is productive")
@@ -88,6 +90,13 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("playbook", help="the leader's 90-day playbook with due dates")
     _inputs(p)
     p.add_argument("--csv", action="store_true", help="write CSV to stdout")
+
+    p = sub.add_parser("build", help="write the planner workbook with live formulas")
+    _inputs(p)
+    p.add_argument("--out", "-o", metavar="FILE", required=True, help="where to write: .xlsx, or .xlsm for the macro-enabled workbook")
+    p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
+    sub.add_parser("templates", help="rebuild the committed workbook/AITeamPlanner.xlsm and templates/*.xlsx")
 
     p = sub.add_parser("init", help="write the default assumptions to a file to edit")
     p.add_argument("file", metavar="FILE", help="where to write (.yaml, .yml or .json)")
@@ -99,7 +108,13 @@ def _build_parser() -> argparse.ArgumentParser:
 def _assumptions(args: argparse.Namespace) -> Assumptions:
     """The file's inputs (if any) with the command-line flags on top, validated once."""
     path = getattr(args, "file", None) or getattr(args, "assumptions", None)
-    data: dict[str, Any] = read_assumptions_file(path) if path else {}
+    data: dict[str, Any]
+    if path and path.lower().endswith((".xlsx", ".xlsm")):
+        from .workbook import read_assumptions
+
+        data = read_assumptions(path).model_dump()
+    else:
+        data = read_assumptions_file(path) if path else {}
     flags = {
         "stage": getattr(args, "stage", None),
         "size": getattr(args, "size", None),
@@ -220,11 +235,29 @@ def _cmd_playbook(args: argparse.Namespace) -> int:
         return 0
     for (number, name), rows in frame.groupby(["phase", "phase_name"], sort=True):
         first = rows.iloc[0]
-        print(
-            f"Phase {number}: {name} (days {first.day_from}-{first.day_to}, due {first.due_date:%Y-%m-%d}, owner {first.owner})"
-        )
+        print(f"Phase {number}: {name} (days {first.day_from}-{first.day_to}, due {first.due_date:%Y-%m-%d}, owner {first.owner})")
         for row in rows.itertuples():
             print(f"  {'=>' if row.kind == 'Deliverable' else '-'} {row.item}")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .workbook import build_workbook
+
+    if os.path.exists(args.out) and not args.force:
+        raise InputError("--out", args.out, "already exists; choose another name or pass --force to overwrite it", code="exists")
+    a = _assumptions(args)
+    path = build_workbook(a, args.out)
+    plan = build_plan(a)
+    print(f"Wrote {path}: stage {a.stage}, {len(plan.positions)} positions, {a.horizon_months} months from {a.start_date:%Y-%m-%d}.")
+    return 0
+
+
+def _cmd_templates(args: argparse.Namespace) -> int:
+    from .workbook import regenerate
+
+    for path in regenerate():
+        print(f"Wrote {path}")
     return 0
 
 
@@ -245,6 +278,8 @@ COMMANDS = {
     "timeline": _cmd_timeline,
     "playbook": _cmd_playbook,
     "init": _cmd_init,
+    "build": _cmd_build,
+    "templates": _cmd_templates,
 }
 
 

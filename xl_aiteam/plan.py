@@ -98,9 +98,7 @@ def default_team(assumptions: Assumptions, catalog: Catalog | None = None) -> li
     for line in stage.lines:
         for i, fte in enumerate(_people(_count(line.count.low, line.count.high, assumptions.size))):
             level = line.levels[i % len(line.levels)]
-            lines.append(
-                TeamLine(role=line.role, level=level, fte=fte, employment=line.employment, label=line.label, group=line.label)
-            )
+            lines.append(TeamLine(role=line.role, level=level, fte=fte, employment=line.employment, label=line.label, group=line.label))
     for team in stage.sub_teams:
         seats = int(_count(team.size.low, team.size.high, assumptions.size))
         copies = assumptions.products if team.per_product else 1
@@ -150,9 +148,7 @@ def build_plan(assumptions: Assumptions) -> Plan:
     for i, (line, search) in enumerate(zip(team, search_months(team, catalog), strict=True), start=1):
         role = catalog.role(line.role)
         terms = assumptions.terms(line.role)
-        to_fill = (
-            assumptions.contractor_time_to_fill_months if line.employment == Employment.CONTRACTOR else terms.time_to_fill_months
-        )
+        to_fill = assumptions.contractor_time_to_fill_months if line.employment == Employment.CONTRACTOR else terms.time_to_fill_months
         start = search + to_fill
         salary = assumptions.salary(line.role, line.level)
         if line.employment == Employment.CONTRACTOR:
@@ -198,9 +194,7 @@ def check_plan(plan: Plan) -> list[Finding]:
 
     def flag(code: str, message: str, positions: list[Position] | tuple[()] = ()) -> None:
         m = mistakes[code]
-        findings.append(
-            Finding(code=code, severity=m.severity, message=message, fix=m.fix, positions=tuple(p.id for p in positions))
-        )
+        findings.append(Finding(code=code, severity=m.severity, message=message, fix=m.fix, positions=tuple(p.id for p in positions)))
 
     ps = plan.positions
     covers = {p.id: catalog.role(p.role).covers(p.level) for p in ps}

@@ -1,0 +1,256 @@
+"""The workbook's live formulas, recalculated by LibreOffice, equal the Python model to the cent.
+
+One LibreOffice run recalculates the committed workbooks (three stage templates and the
+.xlsm) and copies of them in which a user changed inputs; each result is compared with
+the model run on the inputs read back from that file.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from xl_aiteam import Assumptions
+from xl_aiteam.adapters.libreoffice import recalculate
+from xl_aiteam.layout import SHEET, STAFFING_COLUMNS
+from xl_aiteam.workbook import committed_workbooks, quickstart_path, read_assumptions, regenerate, workbook_parts
+
+from .excel_truth import assert_matches_model
+
+pytestmark = pytest.mark.libreoffice
+
+COMMITTED = committed_workbooks()
+XLSM = next(p for p in COMMITTED if p.suffix == ".xlsm")
+STAGE = {a.stage: p for p, a in COMMITTED.items() if p.suffix == ".xlsx"}
+
+
+def _cell(wb: Any, name: str) -> Any:
+    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
+    first = at.replace("$", "").split(":")[0]
+    return wb[sheet.strip("'")][first]
+
+
+def _role_row(wb: Any, role_name: str) -> int:
+    first = _cell(wb, "RoleNames").row
+    ws = wb[SHEET["inputs"]]
+    return next(r for r in range(first, first + 50) if ws.cell(r, 1).value == role_name)
+
+
+def _staffing(wb: Any, position: str, key: str, value: Any) -> None:
+    ws = wb[SHEET["staffing"]]
+    row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value == position)
+    ws.cell(row, STAFFING_COLUMNS[key]).value = value
+
+
+def salary(wb: Any) -> None:
+    wb[SHEET["inputs"]].cell(_role_row(wb, "ML engineer"), _cell(wb, "SalaryTable").column + 2).value = 333_333.33
+
+
+def start_date(wb: Any) -> None:
+    _cell(wb, "StartDate").value = date(2027, 4, 15)
+
+
+def fte(wb: Any) -> None:
+    _staffing(wb, "P02", "fte", 0.5)
+    _staffing(wb, "P05", "fte", 0.8)
+
+
+def gpu_rate(wb: Any) -> None:
+    _cell(wb, "GpuRates").value = 7.25  # the first GPU, the one selected
+
+
+def multiplier(wb: Any) -> None:
+    _cell(wb, "LoadedMultiplier").value = 1.4
+
+
+def horizon_36(wb: Any) -> None:
+    _cell(wb, "Horizon").value = 36
+
+
+def horizon_7(wb: Any) -> None:
+    _cell(wb, "Horizon").value = 7
+
+
+def many(wb: Any) -> None:
+    """A stage 3 plan reworked: a contractor, a junior, an earlier search, other rates and mix."""
+    _staffing(wb, "P03", "employment", "contractor")
+    _staffing(wb, "P06", "level", "junior")
+    _staffing(wb, "P20", "search_month", 2)
+    _cell(wb, "Attrition").value = 0.2
+    _cell(wb, "AnnualRaise").value = 0.045
+    _cell(wb, "MixOnDemand").value = 0.2
+    _cell(wb, "MixReserved").value = 0.5
+    _cell(wb, "MixSpot").value = 0.3
+    _cell(wb, "ComputeStartMonth").value = 4
+    _cell(wb, "GpuType").value = "aws_a100_80gb"
+    _cell(wb, "Horizon").value = 60
+
+
+def mistakes(wb: Any) -> None:
+    """A data scientist first and MLOps late: the Checks sheet must flag what check_plan flags."""
+    _staffing(wb, "P07", "search_month", 1)  # a data scientist from month 3...
+    _staffing(wb, "P01", "search_month", 4)  # ...before the first engineer (month 5)
+    _staffing(wb, "P06", "search_month", 10)  # MLOps starts in month 12
+
+
+def xlsm_edit(wb: Any) -> None:
+    salary(wb)
+    _cell(wb, "Horizon").value = 30
+
+
+EDITS: dict[str, tuple[Path, Callable[[Any], None], Callable[[Assumptions], bool]]] = {
+    "salary": (STAGE[2], salary, lambda a: a.salary("ml_engineer", "senior") == 333_333.33),
+    "start_date": (STAGE[2], start_date, lambda a: a.start_date == date(2027, 4, 15)),
+    "fte": (STAGE[1], fte, lambda a: a.team is not None and a.team[1].fte == 0.5 and a.team[4].fte == 0.8),
+    "gpu_rate": (STAGE[2], gpu_rate, lambda a: a.gpu.hourly_rate == 7.25),
+    "multiplier": (STAGE[2], multiplier, lambda a: a.loaded_multiplier == 1.4),
+    "horizon_36": (STAGE[2], horizon_36, lambda a: a.horizon_months == 36),
+    "horizon_7": (STAGE[3], horizon_7, lambda a: a.horizon_months == 7),
+    "many": (
+        STAGE[3],
+        many,
+        lambda a: a.team is not None and a.team[2].employment == "contractor" and a.gpu_type == "aws_a100_80gb",
+    ),
+    "mistakes": (STAGE[2], mistakes, lambda a: a.team is not None and a.team[6].search_month == 1),
+    "xlsm": (XLSM, xlsm_edit, lambda a: a.horizon_months == 30),
+}
+
+
+@pytest.fixture(scope="session")
+def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Assumptions]]:
+    """Every committed workbook and every edited copy, recalculated in one LibreOffice run."""
+    src = tmp_path_factory.mktemp("workbooks")
+    files: dict[str, Path] = {}
+    for path in COMMITTED:
+        files[path.stem + path.suffix.replace(".", "-")] = shutil.copy(path, src / f"{path.stem}{path.suffix}")
+    for name, (base, edit, _) in EDITS.items():
+        wb = load_workbook(base, keep_vba=base.suffix == ".xlsm")
+        edit(wb)
+        target = src / f"edit-{name}{base.suffix}"
+        wb.save(target)
+        files[f"edit-{name}"] = target
+    outs = recalculate(list(files.values()), tmp_path_factory.mktemp("recalculated"))
+    return {key: (out, read_assumptions(path)) for (key, path), out in zip(files.items(), outs, strict=True)}
+
+
+@pytest.mark.parametrize("path", list(COMMITTED), ids=lambda p: p.name)
+def test_committed_workbook_equals_the_model(recalculated: dict[str, tuple[Path, Assumptions]], path: Path) -> None:
+    out, a = recalculated[path.stem + path.suffix.replace(".", "-")]
+    assert a.model_dump(exclude={"team"}) == COMMITTED[path].model_dump(exclude={"team"})
+    counts = assert_matches_model(load_workbook(out, data_only=True), a)
+    assert counts["figures"] > 1000
+
+
+@pytest.mark.parametrize("name", list(EDITS))
+def test_after_a_user_edits_inputs_the_workbook_still_equals_the_model(
+    recalculated: dict[str, tuple[Path, Assumptions]], name: str
+) -> None:
+    out, a = recalculated[f"edit-{name}"]
+    assert EDITS[name][2](a), "the edit did not reach the inputs read back from the file"
+    assert_matches_model(load_workbook(out, data_only=True), a)
+
+
+def test_the_mistakes_edit_is_flagged_on_the_checks_sheet(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:
+    out, _ = recalculated["edit-mistakes"]
+    ws = load_workbook(out, data_only=True)[SHEET["checks"]]
+    flags = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 25) if ws.cell(r, 1).value}
+    assert flags["DS_FIRST"] == 1 and flags["MLOPS_LATE"] == 1
+    assert load_workbook(out, data_only=True)[SHEET["start"]]["B4"].value == "CHECK"
+
+
+def test_committed_workbooks_are_not_stale(tmp_path: Path) -> None:
+    """`aiteam templates` rebuilds them; a change to the model or layout must be followed by it."""
+    for fresh in regenerate(tmp_path):
+        committed = Path(__file__).resolve().parents[1] / fresh.relative_to(tmp_path)
+        assert committed.exists(), f"{committed.name} is missing: run 'aiteam templates'"
+        assert workbook_parts(fresh) == workbook_parts(committed), f"{committed.name} is stale: run 'aiteam templates'"
+
+
+def test_the_xlsm_keeps_the_quickstart_vba_and_an_xlwings_conf_sheet() -> None:
+    with zipfile.ZipFile(XLSM) as z, zipfile.ZipFile(quickstart_path()) as q:
+        assert z.read("xl/vbaProject.bin") == q.read("xl/vbaProject.bin")
+    wb = load_workbook(XLSM, keep_vba=True)
+    conf = wb["xlwings.conf"]
+    assert (conf["A1"].value, conf["B1"].value) == ("UDF Modules", "aiteam_udfs")
+    assert conf["A2"].value is None  # no blank keys that would override the user's add-in settings
+    assert wb.sheetnames[0] == SHEET["start"] and wb.sheetnames[-1] == "xlwings.conf"
+
+
+FORBIDDEN = (
+    "XLOOKUP",
+    "XMATCH",
+    "LET",
+    "LAMBDA",
+    "FILTER",
+    "SEQUENCE",
+    "UNIQUE",
+    "SORT",
+    "SORTBY",
+    "TEXTJOIN",
+    "IFS",
+    "SWITCH",
+    "MAXIFS",
+    "MINIFS",
+    "CONCAT",
+    "OFFSET",
+    "INDIRECT",
+    "TODAY",
+    "NOW",
+    "RAND",
+    "RANDBETWEEN",
+    "CELL",
+    "INFO",
+)
+NUMBER = re.compile(r"(?<![A-Za-z_$\d.:])(\d+\.?\d*)(?![\d(A-Za-z_])")
+
+
+def _formulas(path: Path) -> list[tuple[str, str]]:
+    wb = load_workbook(path)
+    return [
+        (f"{ws.title}!{c.coordinate}", c.value)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=")
+    ]
+
+
+@pytest.mark.parametrize("path", list(COMMITTED), ids=lambda p: p.name)
+def test_formulas_are_portable_non_volatile_and_have_no_typed_numbers(path: Path) -> None:
+    formulas = _formulas(path)
+    assert len(formulas) > 3000
+    for where, f in formulas:
+        code = re.sub(r'"[^"]*"', '""', f)  # text in quotes is not code
+        called = set(re.findall(r"([A-Z][A-Z0-9.]*)\(", code))
+        assert not called & set(FORBIDDEN), f"{where}: {called & set(FORBIDDEN)} in {f}"
+        bare = re.sub(r"'[^']*'!", "", code)  # sheet names
+        numbers = [n for n in NUMBER.findall(bare.replace("ROUND(", "ROUND[")) if n not in ("0", "1")]
+        numbers = [n for n in numbers if not (n == "2" and re.search(r",2\)", bare))]
+        assert numbers == [], f"{where}: typed number(s) {numbers} in {f}"
+
+
+def test_every_input_has_a_name_validation_and_the_input_style() -> None:
+    wb = load_workbook(STAGE[2])
+    ws = wb[SHEET["inputs"]]
+    validated = set()
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            validated |= {(r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)}
+    from xl_aiteam.layout import INPUTS
+
+    for spec in INPUTS:
+        cell = _cell(wb, spec.name)
+        assert cell.font.color.rgb.endswith("0000FF"), spec.name
+        assert cell.fill.fgColor.rgb.endswith("FFF2CC"), spec.name
+        if spec.name != "Currency":
+            assert (cell.row, cell.column) in validated, f"{spec.name} has no validation"
+        assert ws.cell(cell.row, cell.column + 1).value, f"{spec.name} has no unit"
+        assert ws.cell(cell.row, cell.column + 2).value, f"{spec.name} has no source"

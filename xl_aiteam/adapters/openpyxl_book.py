@@ -1,0 +1,237 @@
+"""Render a :class:`WorkbookSpec` with openpyxl (headless), and read inputs back from a file.
+
+``render`` writes every cell, style, name, validation, table and chart of the layout. With
+``base`` (the xlwings quickstart ``.xlsm``) it keeps that file's VBA project byte for byte:
+its two sheets are reused (they carry the VBA document modules), the first as Start, the
+second as the ``xlwings.conf`` sheet.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..layout.spec import FORMATS, STYLES, Chart, Formula, SheetSpec, Style, Validation, WorkbookSpec
+
+__all__ = ["XLWINGS_CONF_SHEET", "render"]
+
+XLWINGS_CONF_SHEET = "xlwings.conf"
+
+
+class _Styles:
+    """openpyxl style objects, made once per style name."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, tuple[Font, PatternFill | None, Alignment, Border | None]] = {}
+
+    def get(self, name: str) -> tuple[Font, PatternFill | None, Alignment, Border | None]:
+        if name not in self.cache:
+            st: Style = STYLES[name]
+            font = Font(name="Calibri", size=st.size, bold=st.bold, italic=st.italic, color=st.font_color)
+            fill = PatternFill("solid", fgColor=st.fill) if st.fill else None
+            align = Alignment(wrap_text=st.wrap, vertical="top" if st.wrap else None, horizontal=st.align)
+            border = Border(bottom=Side(style="thin", color="808080")) if st.border_bottom else None
+            self.cache[name] = (font, fill, align, border)
+        return self.cache[name]
+
+
+def _write_cells(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
+    for (row, column), spec in sheet.cells.items():
+        cell = ws.cell(row=row, column=column)
+        value: Any = spec.value
+        if isinstance(value, Formula):
+            cell.value = str(value)
+        elif isinstance(value, str):
+            cell.value = value
+            cell.data_type = "s"  # text a user typed is never read as a formula
+        else:
+            cell.value = value
+        font, fill, align, border = styles.get(spec.style)
+        cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if align.wrap_text or align.horizontal:
+            cell.alignment = align
+        if border is not None:
+            cell.border = border
+        if spec.fmt:
+            cell.number_format = FORMATS[spec.fmt]
+        elif isinstance(value, date):
+            cell.number_format = FORMATS["date"]
+        if spec.comment:
+            cell.comment = Comment(spec.comment, "AI Team Planner")
+
+
+def _validation(v: Validation) -> DataValidation:
+    if v.kind == "list":
+        dv = DataValidation(type="list", formula1=v.source, allow_blank=True)
+    elif v.kind == "date":
+        low, high = (date.fromisoformat(str(x)) for x in (v.low, v.high))
+        dv = DataValidation(
+            type="date",
+            operator="between",
+            formula1=f"DATE({low.year},{low.month},{low.day})",
+            formula2=f"DATE({high.year},{high.month},{high.day})",
+            allow_blank=False,
+        )
+    else:
+        dv = DataValidation(type=v.kind, operator="between", formula1=_number(v.low), formula2=_number(v.high), allow_blank=False)
+    dv.error = v.error or None
+    dv.errorTitle = "Not allowed" if v.error else None
+    dv.showErrorMessage = True
+    if v.prompt:
+        dv.prompt = v.prompt
+        dv.showInputMessage = True
+    dv.add(v.sqref)
+    return dv
+
+
+def _number(value: float | str | None) -> str:
+    if value is None:
+        return "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _chart(wb: Workbook, ws: Worksheet, chart: Chart) -> None:
+    data_ws = wb[chart.data_sheet]
+    made: LineChart | BarChart
+    if chart.kind == "line":
+        made = LineChart()
+    else:
+        made = BarChart()
+        made.type = "col"
+        made.grouping = "stacked"
+        made.overlap = 100
+    made.title = chart.title
+    made.y_axis.title = chart.y_title
+    made.y_axis.numFmt = "#,##0"
+    made.x_axis.number_format = "mmm yy"
+    made.x_axis.majorTimeUnit = "months"
+    made.width, made.height = chart.width_cm, chart.height_cm
+    made.legend.position = "b"
+    for row in chart.series_rows:
+        values = Reference(data_ws, min_col=chart.first_col, max_col=chart.last_col, min_row=row, max_row=row)
+        title = data_ws.cell(row=row, column=chart.name_col).value
+        series = Series(values, title=str(title))
+        if chart.kind == "line":
+            series.smooth = False
+            series.marker.symbol = "none"
+        made.series.append(series)
+    made.set_categories(
+        Reference(data_ws, min_col=chart.first_col, max_col=chart.last_col, min_row=chart.label_row, max_row=chart.label_row)
+    )
+    # charts read as data with their own axes: keep both axes visible in every renderer
+    made.x_axis.delete = False
+    made.y_axis.delete = False
+    ws.add_chart(made, chart.anchor)
+
+
+def _format_sheet(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
+    from openpyxl.utils import get_column_letter
+
+    _write_cells(ws, sheet, styles)
+    for column, width in sheet.widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = width
+    for row, height in sheet.heights.items():
+        ws.row_dimensions[row].height = height
+    if sheet.freeze:
+        ws.freeze_panes = sheet.freeze
+    if sheet.tab_color:
+        ws.sheet_properties.tabColor = sheet.tab_color
+    ws.sheet_view.zoomScale = sheet.zoom
+    ws.sheet_view.showGridLines = False
+    for v in sheet.validations:
+        ws.add_data_validation(_validation(v))
+    for cf in sheet.cond_formats:
+        value = f'"{cf.equals}"' if isinstance(cf.equals, str) else str(cf.equals)
+        rule = CellIsRule(
+            operator="equal",
+            formula=[value],
+            fill=PatternFill("solid", fgColor=cf.fill, bgColor=cf.fill),
+            font=Font(color=cf.font_color),
+        )
+        ws.conditional_formatting.add(cf.sqref, rule)
+    for t in sheet.tables:
+        table = Table(displayName=t.name, ref=t.ref)
+        table.tableStyleInfo = TableStyleInfo(name=t.style, showRowStripes=True)
+        ws.add_table(table)
+    if sheet.print_area:
+        ws.print_area = sheet.print_area
+    ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = sheet.pages_wide
+    ws.page_setup.fitToHeight = 0
+    if sheet.print_title_rows:
+        ws.print_title_rows = sheet.print_title_rows
+    if sheet.print_title_cols:
+        ws.print_title_cols = sheet.print_title_cols
+    ws.print_options.gridLines = False
+    ws.oddFooter.center.text = "&A - page &P of &N"
+
+
+def render(spec: WorkbookSpec, base: Path | None = None, xlwings_conf: dict[str, str] | None = None) -> Workbook:
+    """An openpyxl Workbook of ``spec`` (on top of ``base``, keeping its VBA, when given)."""
+    styles = _Styles()
+    if base is not None:
+        wb = load_workbook(base, keep_vba=True)
+        first, conf = wb.worksheets[0], wb.worksheets[1]
+        first.title = spec.sheets[0].name
+        conf.title = XLWINGS_CONF_SHEET
+        _write_xlwings_conf(conf, xlwings_conf or {}, styles)
+        sheets = [first] + [wb.create_sheet(s.name) for s in spec.sheets[1:]]
+        wb.move_sheet(conf, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(XLWINGS_CONF_SHEET))
+    else:
+        wb = Workbook()
+        first = wb.active
+        first.title = spec.sheets[0].name
+        sheets = [first] + [wb.create_sheet(s.name) for s in spec.sheets[1:]]
+    for ws, sheet in zip(sheets, spec.sheets, strict=True):
+        _format_sheet(ws, sheet, styles)
+    for ws, sheet in zip(sheets, spec.sheets, strict=True):
+        for chart in sheet.charts:
+            _chart(wb, ws, chart)
+    for name, target in spec.names.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=target)
+    wb.active = wb.sheetnames.index(spec.active or spec.sheets[0].name)
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws.title == (spec.active or spec.sheets[0].name)
+    fixed = datetime(2026, 11, 1)
+    wb.properties.creator = "AI Team Planner"
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    wb.properties.lastModifiedBy = "AI Team Planner"
+    return wb
+
+
+def _write_xlwings_conf(ws: Worksheet, conf: dict[str, str], styles: _Styles) -> None:
+    """Settings for the xlwings add-in: keys from A1 down, values in B; nothing left blank."""
+    ws.delete_rows(1, ws.max_row)
+    row = 1
+    for key, value in conf.items():
+        ws.cell(row=row, column=1, value=key)
+        ws.cell(row=row, column=2, value=value).data_type = "s"
+        row += 1
+    notes = [
+        "Settings read by the xlwings add-in: keys in column A from A1 down to the first blank row, values in column B.",
+        "UDF Modules names the Python module whose functions (AITEAM_HEADCOUNT, ML_COST...) Import Functions brings in.",
+        "Only keys with a value are listed: a key left blank here would override your own add-in settings.",
+    ]
+    for i, text in enumerate(notes):
+        cell = ws.cell(row=row + 1 + i, column=1, value=text)
+        cell.font = styles.get("note")[0]
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 30

@@ -1,0 +1,200 @@
+"""The workbook described as plain data: sheets of cells, names, validations, tables, charts.
+
+Nothing here knows openpyxl or xlwings. ``layout.planner`` fills these structures from the
+model; ``adapters.openpyxl_book`` renders them headlessly, and the live-Excel adapter renders
+the same structures through xlwings, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+__all__ = [
+    "STYLES",
+    "Cell",
+    "Chart",
+    "CondFormat",
+    "Formula",
+    "SheetSpec",
+    "Style",
+    "TableSpec",
+    "Validation",
+    "WorkbookSpec",
+    "col",
+    "ref",
+]
+
+
+class Formula(str):
+    """A cell formula (starts with ``=``). Plain ``str`` values are always written as text."""
+
+    __slots__ = ()
+
+
+Value = str | float | int | date | Formula | None
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a kind of cell looks, by the modelling standard's colour key."""
+
+    font_color: str = "000000"
+    fill: str | None = None
+    bold: bool = False
+    italic: bool = False
+    size: float = 10
+    wrap: bool = False
+    border_bottom: bool = False
+    align: Literal["left", "center", "right"] | None = None
+
+
+STYLES: dict[str, Style] = {
+    "title": Style(bold=True, size=16, font_color="1F3864"),
+    "subtitle": Style(bold=True, size=12, font_color="1F3864"),
+    "section": Style(bold=True, size=11, fill="D9E1F2", font_color="1F3864"),
+    "header": Style(bold=True, fill="D9D9D9", border_bottom=True, wrap=True),
+    "label": Style(),
+    "note": Style(italic=True, font_color="595959", wrap=False),
+    "wrap": Style(wrap=True),
+    "input": Style(font_color="0000FF", fill="FFF2CC"),  # inputs: blue on a light fill
+    "calc": Style(),  # formulas: black
+    "link": Style(font_color="008000"),  # links from other sheets: green
+    "check": Style(font_color="C00000", bold=True),  # checks: red
+    "constant": Style(font_color="404040", fill="EDEDED"),  # fixed conventions, not inputs
+    "total": Style(bold=True, border_bottom=True),
+    "timeline": Style(bold=True, fill="F2F2F2", align="right"),
+}
+
+FORMATS = {
+    "money": "#,##0",
+    "cents": "#,##0.00",
+    "rate": "#,##0.00",
+    "percent": "0.0%",
+    "date": "yyyy-mm-dd",
+    "month": "mmm yyyy",
+    "int": "0",
+    "fte": "0.0#",
+    "number": "#,##0.##",
+    "small": "0.000000",
+    "text": "@",
+}
+
+
+@dataclass
+class Cell:
+    value: Value
+    style: str = "calc"
+    fmt: str | None = None  # a key of FORMATS
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Validation:
+    """Data validation on a range: a list (``source`` is a name or a quoted list) or a number range."""
+
+    sqref: str
+    kind: Literal["list", "whole", "decimal", "date"]
+    source: str | None = None
+    low: float | str | None = None
+    high: float | str | None = None
+    prompt: str = ""
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class CondFormat:
+    """Fill cells of ``sqref`` whose value equals ``equals`` (text or number)."""
+
+    sqref: str
+    equals: str | float
+    fill: str
+    font_color: str = "000000"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    ref: str
+    style: str = "TableStyleLight9"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart on ``anchor`` from series rows of a sheet (one row per series)."""
+
+    kind: Literal["line", "stacked_column"]
+    title: str
+    anchor: str
+    data_sheet: str
+    label_row: int  # row with the category labels (dates)
+    first_col: int
+    last_col: int
+    series_rows: tuple[int, ...]
+    name_col: int  # column holding each series' name
+    y_title: str = ""
+    width_cm: float = 24
+    height_cm: float = 9
+
+
+@dataclass
+class SheetSpec:
+    name: str
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    widths: dict[int, float] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)
+    freeze: str | None = None
+    print_area: str | None = None
+    print_title_rows: str | None = None  # "4:11": repeated at the top of every printed page
+    print_title_cols: str | None = None  # "A:H": repeated at the left
+    pages_wide: int = 1
+    landscape: bool = True
+    validations: list[Validation] = field(default_factory=list)
+    cond_formats: list[CondFormat] = field(default_factory=list)
+    tables: list[TableSpec] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    tab_color: str | None = None
+    zoom: int = 100
+
+    def put(self, row: int, column: int, value: Value, style: str = "calc", fmt: str | None = None, comment: str | None = None) -> None:
+        self.cells[(row, column)] = Cell(value, style, fmt, comment)
+
+    @property
+    def max_row(self) -> int:
+        return max((r for r, _ in self.cells), default=1)
+
+    @property
+    def max_col(self) -> int:
+        return max((c for _, c in self.cells), default=1)
+
+
+@dataclass
+class WorkbookSpec:
+    sheets: list[SheetSpec]
+    names: dict[str, str]  # workbook-level defined names: name -> "'Sheet'!$A$1:$A$9"
+    active: str = ""
+
+    def sheet(self, name: str) -> SheetSpec:
+        return next(s for s in self.sheets if s.name == name)
+
+
+def col(n: int) -> str:
+    """Column letters of a 1-based column number (1 -> A, 27 -> AA)."""
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def ref(row: int, column: int, *, absolute: bool = False, sheet: str | None = None) -> str:
+    """An A1 reference, optionally absolute and on another sheet."""
+    text = f"${col(column)}${row}" if absolute else f"{col(column)}{row}"
+    return f"'{sheet}'!{text}" if sheet else text
+
+
+def area(first_row: int, first_col: int, last_row: int, last_col: int, *, sheet: str | None = None) -> str:
+    """An absolute range reference."""
+    text = f"${col(first_col)}${first_row}:${col(last_col)}${last_row}"
+    return f"'{sheet}'!{text}" if sheet else text
