@@ -103,7 +103,7 @@ def assert_matches_model(wb: Any, a: Assumptions) -> dict[str, int]:
     assert set(model_rows) <= seen, set(model_rows) - seen
 
     monthly = budget_totals(budget, "M")
-    sub = _find(ws, 1, "Totals by category", r)
+    sub = _find(ws, 1, "Totals by category")
     for category in [*monthly.index]:
         row = _find(ws, 1, category, sub)
         for m in range(MONTHS):

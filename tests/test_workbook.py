@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from xl_aiteam import Assumptions
 from xl_aiteam.adapters.libreoffice import recalculate
 from xl_aiteam.layout import SHEET, STAFFING_COLUMNS
-from xl_aiteam.workbook import committed_workbooks, quickstart_path, read_assumptions, regenerate, workbook_parts
+from xl_aiteam.workbook import committed_workbooks, fill_workbook, quickstart_path, read_assumptions, regenerate, workbook_parts
 
 from .excel_truth import assert_matches_model
 
@@ -124,6 +124,30 @@ EDITS: dict[str, tuple[Path, Callable[[Any], None], Callable[[Assumptions], bool
 }
 
 
+def _filled_after_edits(path: Path) -> None:
+    from .test_macros import user_edits
+
+    user_edits(path)
+    fill_workbook(path)
+    fill_workbook(path)
+
+
+def _filled_after_stage_change(path: Path) -> None:
+    wb = load_workbook(path)
+    wb[SHEET["staffing"]].cell(7, STAFFING_COLUMNS["level"]).value = "mid"
+    _cell(wb, "Stage").value = 3
+    _cell(wb, "Products").value = 3
+    wb.save(path)
+    fill_workbook(path)
+
+
+# files the refill macro wrote (through the openpyxl adapter, as `aiteam fill` does)
+FILLED: dict[str, tuple[Path, Callable[[Path], None]]] = {
+    "filled-xlsm": (XLSM, _filled_after_edits),
+    "filled-stage-change": (STAGE[2], _filled_after_stage_change),
+}
+
+
 @pytest.fixture(scope="session")
 def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Assumptions]]:
     """Every committed workbook and every edited copy, recalculated in one LibreOffice run."""
@@ -137,6 +161,10 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Pa
         target = src / f"edit-{name}{base.suffix}"
         wb.save(target)
         files[f"edit-{name}"] = target
+    for name, (base, prepare) in FILLED.items():
+        target = Path(shutil.copy(base, src / f"{name}{base.suffix}"))
+        prepare(target)
+        files[name] = target
     outs = recalculate(list(files.values()), tmp_path_factory.mktemp("recalculated"))
     return {key: (out, read_assumptions(path)) for (key, path), out in zip(files.items(), outs, strict=True)}
 
@@ -155,6 +183,13 @@ def test_after_a_user_edits_inputs_the_workbook_still_equals_the_model(
 ) -> None:
     out, a = recalculated[f"edit-{name}"]
     assert EDITS[name][2](a), "the edit did not reach the inputs read back from the file"
+    assert_matches_model(load_workbook(out, data_only=True), a)
+
+
+@pytest.mark.parametrize("name", list(FILLED))
+def test_a_refilled_workbook_still_equals_the_model(recalculated: dict[str, tuple[Path, Assumptions]], name: str) -> None:
+    out, a = recalculated[name]
+    assert any(line.manual for line in a.team or [])
     assert_matches_model(load_workbook(out, data_only=True), a)
 
 

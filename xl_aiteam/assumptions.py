@@ -100,6 +100,9 @@ class TeamLine(_Input):
     search_month: Month | None = None  # None: from the hiring sequence
     label: str = ""
     group: str = ""  # the stage line or sub-team it came from
+    id: Annotated[str, Field(max_length=20)] = ""  # empty: numbered P01, P02... in plan order
+    manual: bool = False  # added by the user in the workbook: a refill keeps it as it is
+    notes: Annotated[str, Field(max_length=2000)] = ""
 
     @field_validator("role")
     @classmethod
@@ -152,6 +155,15 @@ class Assumptions(_Input):
     storage_growth_tb_per_month: Annotated[Number, Field(ge=0, le=1e6)]
     storage_price_per_tb_month: Annotated[Number, Field(ge=0, le=1e5)]
     team: list[TeamLine] | None = None  # None: the stage's default team
+
+    @field_validator("team")
+    @classmethod
+    def _unique_ids(cls, team: list[TeamLine] | None) -> list[TeamLine] | None:
+        ids = [line.id for line in team or [] if line.id]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise PydanticCustomError("duplicate_id", "position ID {id} is used twice; IDs must be unique", {"id": repeated[0]})
+        return team
 
     @model_validator(mode="before")
     @classmethod

@@ -7,6 +7,7 @@
     aiteam init FILE                   write the default assumptions to edit
     aiteam build --out plan.xlsx       the planner workbook (.xlsx, or .xlsm with the xlwings macros)
     aiteam templates                   rebuild the committed workbook/ and templates/
+    aiteam fill FILE                   refill a saved workbook from the model, in place, keeping edits
 
 Bad input prints one line on stderr and exits with 2; ``check`` exits with 1 when the
 plan has findings of severity error.
@@ -97,6 +98,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
     sub.add_parser("templates", help="rebuild the committed workbook/AITeamPlanner.xlsm and templates/*.xlsx")
+
+    p = sub.add_parser("fill", help="refill a saved workbook's Staffing, Budget and playbook from the model, in place")
+    p.add_argument("file", metavar="FILE", help="a planner workbook (.xlsx or .xlsm)")
+    p.add_argument("--what", choices=("all", "plan", "playbook"), default="all", help="which sheets (default: all)")
 
     p = sub.add_parser("init", help="write the default assumptions to a file to edit")
     p.add_argument("file", metavar="FILE", help="where to write (.yaml, .yml or .json)")
@@ -261,6 +266,16 @@ def _cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_fill(args: argparse.Namespace) -> int:
+    from .workbook import fill_workbook
+
+    a = fill_workbook(args.file, args.what)
+    team = a.team or []
+    manual = sum(line.manual for line in team)
+    print(f"Refilled {args.file}: stage {a.stage}, {len(team)} positions ({manual} manual), {a.horizon_months} months.")
+    return 0
+
+
 def _cmd_init(args: argparse.Namespace) -> int:
     path = args.file
     if os.path.exists(path) and not args.force:
@@ -280,6 +295,7 @@ COMMANDS = {
     "init": _cmd_init,
     "build": _cmd_build,
     "templates": _cmd_templates,
+    "fill": _cmd_fill,
 }
 
 

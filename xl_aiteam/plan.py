@@ -19,8 +19,27 @@ from pydantic import BaseModel, ConfigDict
 from .assumptions import Assumptions, TeamLine
 from .catalog import Catalog, Employment, Function, Level, load_catalog
 
-__all__ = ["Finding", "Plan", "Position", "build_plan", "check_plan", "coverage", "default_team"]
+__all__ = [
+    "Finding",
+    "Plan",
+    "Position",
+    "build_plan",
+    "check_plan",
+    "coverage",
+    "default_team",
+    "stage_headcount",
+    "stage_table",
+    "team_basis",
+]
 
+FUNCTION_NAMES = {
+    Function.DATA_SCIENCE: "data science",
+    Function.ML_ENGINEERING: "ML engineering",
+    Function.INFRASTRUCTURE: "infrastructure",
+    Function.DOMAIN: "domain expertise",
+    Function.PRODUCT: "product",
+    Function.LEADERSHIP: "leadership",
+}
 TECHNICAL = (Function.DATA_SCIENCE, Function.ML_ENGINEERING, Function.INFRASTRUCTURE)
 LEVELS_COUNTED = (Level.JUNIOR, Level.MID, Level.SENIOR)
 
@@ -42,6 +61,8 @@ class Position(BaseModel):
     annual_cost: float  # a year at the plan's first-year prices: loaded salary x FTE, or contract rate x hours x 12 x FTE
     label: str
     group: str
+    manual: bool = False
+    notes: str = ""
 
 
 class Plan(BaseModel):
@@ -126,6 +147,66 @@ def default_team(assumptions: Assumptions, catalog: Catalog | None = None) -> li
     return lines
 
 
+def team_basis(assumptions: Assumptions) -> str:
+    """What a default team is made from: stage, size and (stage 3) products. A refill compares it."""
+    products = f", {assumptions.products} products" if assumptions.stage == 3 else ""
+    return f"stage {assumptions.stage}, {assumptions.size}{products}"
+
+
+def stage_table(stage: int, products: int = 1) -> list[dict[str, object]]:
+    """The seed's staffing table of a stage: lines (stages 1, 2) or sub-teams (stage 3, applied ML per product)."""
+    catalog = load_catalog()
+    s = catalog.stage(stage)
+    rows: list[dict[str, object]] = []
+    for line in s.lines:
+        rows.append(
+            {
+                "line": line.label,
+                "roles": catalog.role(line.role).name,
+                "levels": ", ".join(line.levels),
+                "low": line.count.low,
+                "high": line.count.high,
+                "note": line.note,
+            }
+        )
+    for team in s.sub_teams:
+        copies = products if team.per_product else 1
+        roles = list(dict.fromkeys(catalog.role(seat.role).name for seat in team.composition))
+        rows.append(
+            {
+                "line": team.name,
+                "roles": ", ".join(roles),
+                "levels": "",
+                "low": team.size.low * copies,
+                "high": (team.size.high or team.size.low) * copies,
+                "note": team.focus + (f" ({products} products)" if team.per_product else ""),
+            }
+        )
+    return rows
+
+
+def stage_headcount(stage: int, role: str | None = None, bound: str = "mid", products: int = 1) -> float:
+    """FTE the seed's table gives a stage, at the low, mid or high point of its ranges; all roles or one.
+
+    ``mid`` is the midpoint of the low and high totals (it may be fractional). Stage 3 counts
+    each sub-team's seats by the roles that fill them, applied ML once per product.
+    """
+    if bound == "mid":
+        return (stage_headcount(stage, role, "low", products) + stage_headcount(stage, role, "high", products)) / 2
+    catalog = load_catalog()
+    s = catalog.stage(stage)
+    total = 0.0
+    for line in s.lines:
+        if role is None or line.role == role:
+            total += _count(line.count.low, line.count.high, bound)
+    for team in s.sub_teams:
+        seats = int(_count(team.size.low, team.size.high, bound))
+        copies = products if team.per_product else 1
+        chosen = [team.composition[i % len(team.composition)] for i in range(seats)]
+        total += copies * sum(1 for seat in chosen if role is None or seat.role == role)
+    return total
+
+
 def search_months(team: list[TeamLine], catalog: Catalog | None = None) -> list[int]:
     """The month each position's search opens: the user's, or the hiring sequence's."""
     catalog = catalog or load_catalog()
@@ -144,8 +225,10 @@ def build_plan(assumptions: Assumptions) -> Plan:
     catalog = load_catalog()
     team = assumptions.team if assumptions.team is not None else default_team(assumptions, catalog)
     width = max(2, len(str(len(team))))
+    taken = {line.id for line in team if line.id}
+    numbers = (f"P{n:0{width}d}" for n in range(1, 10 * len(team) + 2))
     positions = []
-    for i, (line, search) in enumerate(zip(team, search_months(team, catalog), strict=True), start=1):
+    for line, search in zip(team, search_months(team, catalog), strict=True):
         role = catalog.role(line.role)
         terms = assumptions.terms(line.role)
         to_fill = assumptions.contractor_time_to_fill_months if line.employment == Employment.CONTRACTOR else terms.time_to_fill_months
@@ -157,7 +240,7 @@ def build_plan(assumptions: Assumptions) -> Plan:
             annual_cost = salary * line.fte * assumptions.loaded_multiplier
         positions.append(
             Position(
-                id=f"P{i:0{width}d}",
+                id=line.id or next(n for n in numbers if n not in taken),
                 role=line.role,
                 role_name=role.name,
                 level=line.level,
@@ -171,6 +254,8 @@ def build_plan(assumptions: Assumptions) -> Plan:
                 annual_cost=annual_cost,
                 label=line.label or role.name,
                 group=line.group,
+                manual=line.manual,
+                notes=line.notes,
             )
         )
     return Plan(assumptions=assumptions, positions=positions)
@@ -233,7 +318,7 @@ def check_plan(plan: Plan) -> list[Finding]:
     }
     for function in catalog.hiring.four_functions.functions:
         if cover[function] <= 0:
-            flag(codes[function], f"No position covers {function.value.replace('_', ' ')}.")
+            flag(codes[function], f"No position covers {FUNCTION_NAMES[function]}.")
 
     research = cover[Function.DATA_SCIENCE]
     if research > cover[Function.ML_ENGINEERING] > 0:

@@ -11,14 +11,12 @@ import importlib.util
 import os
 import tempfile
 import zipfile
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .assumptions import Assumptions, default_assumptions, parse_assumptions
-from .catalog import load_catalog
+from .assumptions import Assumptions, default_assumptions
 from .errors import WorkbookError
-from .layout import INPUTS, SHEET, STAFFING_COLUMNS, planner_layout
+from .layout import planner_layout
 from .plan import build_plan
 
 __all__ = [
@@ -26,6 +24,8 @@ __all__ = [
     "UDF_MODULE",
     "build_workbook",
     "committed_workbooks",
+    "fill_workbook",
+    "open_book",
     "quickstart_path",
     "read_assumptions",
     "regenerate",
@@ -97,6 +97,12 @@ def committed_workbooks() -> dict[Path, Assumptions]:
 
 def regenerate(root: Path | None = None) -> list[Path]:
     """Rebuild the committed workbooks (under ``root`` instead of the repository, for tests)."""
+    if root is None and not (ROOT / "pyproject.toml").is_file():
+        raise WorkbookError(
+            str(ROOT),
+            "the committed workbooks are rebuilt from a checkout of the repository, not an installed package",
+            code="not_a_checkout",
+        )
     written = []
     for path, assumptions in committed_workbooks().items():
         target = path if root is None else root / path.relative_to(ROOT)
@@ -111,117 +117,44 @@ def workbook_parts(path: Path) -> dict[str, bytes]:
         return {name: z.read(name) for name in sorted(z.namelist()) if name != "docProps/core.xml"}
 
 
-# --- reading a saved workbook -------------------------------------------------------------
+# --- reading and refilling a saved workbook ----------------------------------------------
 
 
-def _cells(wb: Any, target: str) -> list[list[Any]]:
-    """Values of a defined name's range, row by row."""
-    sheet, _, rng = target.partition("!")
-    ws = wb[sheet.strip("'")]
-    block = ws[rng.replace("$", "")]
-    if not isinstance(block, tuple):
-        return [[block.value]]
-    if block and not isinstance(block[0], tuple):
-        block = (block,)
-    return [[c.value for c in row] for row in block]
+def open_book(path: str | Path) -> Any:
+    """A saved planner workbook behind the macros' book interface (VBA kept for .xlsm)."""
+    from openpyxl import load_workbook
 
+    from .adapters.openpyxl_book import OpenpyxlBook
 
-def _scalar(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    return value
-
-
-def _set(data: dict[str, Any], path: str, value: Any) -> None:
-    *parents, last = path.split(".")
-    for part in parents:
-        data = data.setdefault(part, {})
-    data[last] = value
+    path = Path(path)
+    if not path.is_file():
+        raise WorkbookError(str(path), "no such file", code="not_found")
+    if path.suffix.lower() not in SUFFIXES:
+        raise WorkbookError(str(path), "a planner workbook must be .xlsx or .xlsm", code="bad_suffix")
+    try:
+        wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise WorkbookError(str(path), f"is not a readable Excel workbook ({exc.__class__.__name__})", code="not_a_workbook") from None
+    return OpenpyxlBook(wb, path.name)
 
 
 def read_assumptions(path: str | Path) -> Assumptions:
     """The inputs of a planner workbook (named ranges, role and GPU tables, Staffing rows)."""
-    from openpyxl import load_workbook
+    from .macros import read_assumptions_from
+
+    return read_assumptions_from(open_book(path))
+
+
+def fill_workbook(path: str | Path, what: str = "all") -> Assumptions:
+    """Refill a saved workbook in place from the model (``what``: all, plan or playbook).
+
+    The file is written atomically: if anything fails, it is left byte for byte as it was.
+    """
+    from .macros import fill_plan, fill_playbook, refill
 
     path = Path(path)
-    try:
-        wb = load_workbook(path, data_only=False, keep_vba=False, keep_links=False)
-    except FileNotFoundError:
-        raise WorkbookError(str(path), "no such file", code="not_found") from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise WorkbookError(str(path), f"is not a readable Excel workbook ({exc.__class__.__name__})", code="not_a_workbook") from None
-    names = {name: dn.attr_text for name, dn in wb.defined_names.items()}
-
-    def cells(name: str) -> list[list[Any]]:
-        if name not in names:
-            raise WorkbookError(str(path), f"the named range {name} is missing: is this a planner workbook?", code="missing_name")
-        return _cells(wb, names[name])
-
-    data: dict[str, Any] = {}
-    for spec in INPUTS:
-        _set(data, spec.field, _scalar(cells(spec.name)[0][0]))
-    catalog = load_catalog()
-    ids = {role.name: role.id for role in catalog.roles.values()}
-    role_names = [row[0] for row in cells("RoleNames")]
-    levels = cells("LevelNames")[0]
-    salaries = cells("SalaryTable")
-    fill = cells("RoleTimeToFill")
-    ramp = cells("RoleRampUp")
-    rates = cells("RoleContractorRate")
-    data["salaries"] = {}
-    data["role_terms"] = {}
-    for i, name in enumerate(role_names):
-        role = ids.get(name, name)
-        data["salaries"][role] = {lvl: _scalar(v) for lvl, v in zip(levels, salaries[i], strict=True) if v is not None}
-        data["role_terms"][role] = {
-            "time_to_fill_months": _scalar(fill[i][0]),
-            "ramp_up_months": _scalar(ramp[i][0]),
-            "contractor_hourly_rate": _scalar(rates[i][0]),
-        }
-    gpu_ids = [row[0] for row in cells("GpuIds")]
-    gpu_rates = [row[0] for row in cells("GpuRates")]
-    gpu_sources = [row[0] for row in cells("GpuSources")]
-    gpu_dates = [row[0] for row in cells("GpuDates")]
-    ws_inputs = wb[SHEET["inputs"]]
-    first_gpu_row = int(names["GpuIds"].split("!")[1].split(":")[0].split("$")[-1])
-    data["gpu_types"] = {
-        gid: {
-            "name": ws_inputs.cell(row=first_gpu_row + i, column=2).value or gid,
-            "hourly_rate": _scalar(gpu_rates[i]),
-            "source": gpu_sources[i] or "",
-            "date": str(gpu_dates[i] or ""),
-        }
-        for i, gid in enumerate(gpu_ids)
-    }
-    data["team"] = _read_staffing(wb, path, ids)
-    return parse_assumptions(data, where=path.name)
-
-
-def _read_staffing(wb: Any, path: Path, ids: dict[str, str]) -> list[dict[str, Any]]:
-    if SHEET["staffing"] not in wb.sheetnames:
-        raise WorkbookError(str(path), f"the {SHEET['staffing']} sheet is missing", code="missing_sheet")
-    ws = wb[SHEET["staffing"]]
-    C = STAFFING_COLUMNS
-    team = []
-    row = 5
-    while ws.cell(row=row, column=C["id"]).value not in (None, ""):
-
-        def value(key: str, r: int = row) -> Any:
-            return _scalar(ws.cell(row=r, column=C[key]).value)
-
-        role = value("role")
-        team.append(
-            {
-                "role": ids.get(role, role),
-                "level": value("level"),
-                "fte": value("fte"),
-                "employment": value("employment"),
-                "search_month": value("search_month"),
-                "label": value("label") or "",
-                "group": value("group") or "",
-            }
-        )
-        row += 1
-    return team
+    _check_target(path)
+    port = open_book(path)
+    a = {"all": refill, "plan": fill_plan, "playbook": fill_playbook}[what](port)
+    save_atomically(port.wb, path)
+    return a

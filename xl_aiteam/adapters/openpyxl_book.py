@@ -20,11 +20,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.views import Selection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..layout.spec import FORMATS, STYLES, Chart, Formula, SheetSpec, Style, Validation, WorkbookSpec
 
-__all__ = ["XLWINGS_CONF_SHEET", "render"]
+__all__ = ["XLWINGS_CONF_SHEET", "OpenpyxlBook", "render"]
 
 XLWINGS_CONF_SHEET = "xlwings.conf"
 
@@ -40,7 +41,8 @@ class _Styles:
             st: Style = STYLES[name]
             font = Font(name="Calibri", size=st.size, bold=st.bold, italic=st.italic, color=st.font_color)
             fill = PatternFill("solid", fgColor=st.fill) if st.fill else None
-            align = Alignment(wrap_text=st.wrap, vertical="top" if st.wrap else None, horizontal=st.align)
+            # None, not False, for unset attributes: a saved and reloaded alignment must compare equal
+            align = Alignment(wrap_text=st.wrap or None, vertical="top" if st.wrap else None, horizontal=st.align)
             border = Border(bottom=Side(style="thin", color="808080")) if st.border_bottom else None
             self.cache[name] = (font, fill, align, border)
         return self.cache[name]
@@ -142,6 +144,7 @@ def _chart(wb: Workbook, ws: Worksheet, chart: Chart) -> None:
 def _format_sheet(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
     from openpyxl.utils import get_column_letter
 
+    ws.sheet_view.selection = [Selection(activeCell="A1", sqref="A1")]
     _write_cells(ws, sheet, styles)
     for column, width in sheet.widths.items():
         ws.column_dimensions[get_column_letter(column)].width = width
@@ -183,6 +186,32 @@ def _format_sheet(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
     ws.oddFooter.center.text = "&A - page &P of &N"
 
 
+def _clear(ws: Worksheet) -> None:
+    """Empty a sheet of cells, formats, validations, rules, tables and charts; the sheet itself (and
+    its VBA code name) stays."""
+    from openpyxl.formatting.formatting import ConditionalFormattingList
+    from openpyxl.worksheet.datavalidation import DataValidationList
+
+    ws.delete_rows(1, ws.max_row + 1)
+    ws.column_dimensions.clear()
+    ws.row_dimensions.clear()
+    ws.data_validations = DataValidationList()
+    ws.conditional_formatting = ConditionalFormattingList()
+    for name in list(ws.tables):
+        del ws.tables[name]
+    ws._charts = []
+    ws.freeze_panes = None
+    ws.print_title_rows = None
+    ws.print_title_cols = None
+
+
+def _set_names(wb: Workbook, names: dict[str, str]) -> None:
+    for name, target in names.items():
+        if name in wb.defined_names:
+            del wb.defined_names[name]
+        wb.defined_names[name] = DefinedName(name, attr_text=target)
+
+
 def render(spec: WorkbookSpec, base: Path | None = None, xlwings_conf: dict[str, str] | None = None) -> Workbook:
     """An openpyxl Workbook of ``spec`` (on top of ``base``, keeping its VBA, when given)."""
     styles = _Styles()
@@ -204,8 +233,7 @@ def render(spec: WorkbookSpec, base: Path | None = None, xlwings_conf: dict[str,
     for ws, sheet in zip(sheets, spec.sheets, strict=True):
         for chart in sheet.charts:
             _chart(wb, ws, chart)
-    for name, target in spec.names.items():
-        wb.defined_names[name] = DefinedName(name, attr_text=target)
+    _set_names(wb, spec.names)
     wb.active = wb.sheetnames.index(spec.active or spec.sheets[0].name)
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == (spec.active or spec.sheets[0].name)
@@ -235,3 +263,36 @@ def _write_xlwings_conf(ws: Worksheet, conf: dict[str, str], styles: _Styles) ->
         cell.font = styles.get("note")[0]
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 30
+
+
+class OpenpyxlBook:
+    """The macros' book interface over a workbook file, headless (``aiteam fill FILE``)."""
+
+    def __init__(self, wb: Workbook, label: str) -> None:
+        self.wb = wb
+        self.label = label
+        self.styles = _Styles()
+
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def name_ref(self, name: str) -> str | None:
+        found = self.wb.defined_names.get(name)
+        return None if found is None else str(found.attr_text)
+
+    def values(self, sheet: str, first_row: int, first_col: int, last_row: int, last_col: int) -> list[list[Any]]:
+        ws = self.wb[sheet]
+        return [list(row) for row in ws.iter_rows(first_row, last_row, first_col, last_col, values_only=True)]
+
+    def last_row(self, sheet: str) -> int:
+        return int(self.wb[sheet].max_row)
+
+    def write_sheet(self, sheet: SheetSpec, book: WorkbookSpec) -> None:
+        ws = self.wb[sheet.name]
+        _clear(ws)
+        _format_sheet(ws, sheet, self.styles)
+        for chart in sheet.charts:
+            _chart(self.wb, ws, chart)
+
+    def set_names(self, names: dict[str, str]) -> None:
+        _set_names(self.wb, names)

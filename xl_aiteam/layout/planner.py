@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from ..assumptions import Assumptions
 from ..catalog import Employment, Level, load_catalog
-from ..plan import Plan
+from ..plan import Plan, team_basis
 from ..playbook import STATUSES, playbook_frame
 from .spec import (
     STYLES,
@@ -32,6 +32,7 @@ from .spec import (
 )
 
 __all__ = [
+    "GENERATED",
     "INPUTS",
     "MONTHS",
     "SHEET",
@@ -58,6 +59,8 @@ SHEET = {
     "skills": "Skills matrix",
     "checks": "Checks",
 }
+# Sheets a refill rewrites from the model; Assumptions, Compute and Skills matrix are left as the user keeps them.
+GENERATED = ("start", "staffing", "budget", "timeline", "playbook", "summary", "checks")
 LEVELS = [lvl.value for lvl in Level]
 EMPLOYMENT = [e.value for e in Employment]
 FUNCTION_LABELS = {
@@ -331,15 +334,16 @@ STAFFING_COLUMNS = {
     "annual_cost": 13,
     "group": 14,
     "manual": 15,
-    "cover_data_science": 16,
-    "cover_ml_engineering": 17,
-    "cover_infrastructure": 18,
-    "cover_domain": 19,
-    "technical": 20,
-    "ds_start": 21,
-    "eng_start": 22,
-    "mlops_start": 23,
-    "platform_start": 24,
+    "notes": 16,
+    "cover_data_science": 17,
+    "cover_ml_engineering": 18,
+    "cover_infrastructure": 19,
+    "cover_domain": 20,
+    "technical": 21,
+    "ds_start": 22,
+    "eng_start": 23,
+    "mlops_start": 24,
+    "platform_start": 25,
 }
 STAFFING_HEADER_ROW = 4
 
@@ -365,11 +369,15 @@ def source_label(key: str) -> str:
     return {"seed": f"seed {key[1:]}", "note": "team note"}.get(doc.kind, "assumption")
 
 
+PlaybookState = dict[tuple[int, str], dict[str, Any]]  # (phase, item) -> owner, status, notes a user typed
+
+
 class _Book:
     """Builds the sheets and keeps the references one sheet needs of another."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, playbook: PlaybookState | None = None) -> None:
         self.plan = plan
+        self.playbook = playbook or {}
         self.a = plan.assumptions
         self.catalog = load_catalog()
         self.names: dict[str, str] = {}
@@ -627,6 +635,7 @@ def _assumptions(book: _Book) -> SheetSpec:
         s.put(row, 4, gpu.source, "note")  # the price's own source, as the user keeps it
         s.put(row, 5, gpu.date, "note")
     book.name("GpuIds", s.name, first, 1, row, 1)
+    book.name("GpuNames", s.name, first, 2, row, 2)
     book.name("GpuRates", s.name, first, 3, row, 3)
     book.name("GpuSources", s.name, first, 4, row, 4)
     book.name("GpuDates", s.name, first, 5, row, 5)
@@ -651,7 +660,10 @@ def _lowest_level_covering(role: Any, function: str) -> str | None:
 def _staffing(book: _Book) -> SheetSpec:
     s = SheetSpec(SHEET["staffing"], freeze="C5", tab_color="0000FF")
     _title(s, "Staffing", "One row per position. Blue columns are inputs; salary and cost come from Assumptions by lookup.")
-    s.put(3, 16, "Check helpers (used by the Checks sheet)", "note")
+    s.put(3, STAFFING_COLUMNS["cover_data_science"], "Check helpers (used by the Checks sheet)", "note")
+    a = book.a
+    s.put(2, STAFFING_COLUMNS["manual"], team_basis(a), "constant")
+    book.name("TeamBasis", s.name, 2, STAFFING_COLUMNS["manual"])
     headers = {
         "id": "ID",
         "role": "Role",
@@ -668,6 +680,7 @@ def _staffing(book: _Book) -> SheetSpec:
         "annual_cost": "Loaded annual cost",
         "group": "Group",
         "manual": "Manual row",
+        "notes": "Notes",
         "cover_data_science": "Data science FTE",
         "cover_ml_engineering": "ML engineering FTE",
         "cover_infrastructure": "Infrastructure FTE",
@@ -718,7 +731,8 @@ def _staffing(book: _Book) -> SheetSpec:
             "money",
         )
         s.put(r, C["group"], p.group, "label")
-        s.put(r, C["manual"], "", "input")
+        s.put(r, C["manual"], "yes" if p.manual else "", "input")
+        s.put(r, C["notes"], p.notes, "input")
         for key, table in (
             ("cover_data_science", "CoverDataScience"),
             ("cover_ml_engineering", "CoverMLEngineering"),
@@ -769,9 +783,9 @@ def _staffing(book: _Book) -> SheetSpec:
         Validation(f"H{first}:H{last}", "whole", low=1, high=MONTHS, error=f"Search month: 1 to {MONTHS}"),
         Validation(f"O{first}:O{last}", "list", source='"yes"', error="Manual row: yes or empty"),
     ]
-    widths = [7, 22, 24, 9, 15, 7, 12, 10, 8, 11, 11, 12, 13, 24, 8, 10, 10, 10, 10, 10, 10, 10, 10, 10]
+    widths = [7, 22, 24, 9, 15, 7, 12, 10, 8, 11, 11, 12, 13, 24, 8, 30, 10, 10, 10, 10, 10, 10, 10, 10, 10]
     s.widths.update({i + 1: w for i, w in enumerate(widths)})
-    s.print_area = f"A1:O{book.last_pos}"
+    s.print_area = f"A1:P{book.last_pos}"
     return s
 
 
@@ -881,14 +895,15 @@ def _compute(book: _Book) -> SheetSpec:
 
 
 def _budget(book: _Book) -> SheetSpec:
-    s = SheetSpec(SHEET["budget"], freeze=f"{col(FIRST)}12", tab_color="00B050", zoom=90)
+    s = SheetSpec(SHEET["budget"], freeze=f"{col(FIRST)}10", tab_color="00B050", zoom=90)
     _title(
         s,
         "Budget",
         "Monthly cost in the plan currency, each cell rounded to the cent. One formula per row, copied across 60 months.",
     )
     t = _timeline(s, 4, pay_index=True)
-    head = 11
+    # totals sit in fixed rows above the detail, so links and charts never move when positions change
+    totals_top, quarters_top, years_top, head = 11, 20, 30, 39
     for c, text in enumerate(["Category", "Line", "Position", "Employment", "FTE", "Start month", "Rate", "Total"], start=1):
         s.put(head, c, text, "header")
     C = STAFFING_COLUMNS
@@ -964,7 +979,7 @@ def _budget(book: _Book) -> SheetSpec:
     last_row = row
 
     # totals by category, per month
-    row += 2
+    row = totals_top
     s.put(row, 1, "Totals by category", "section")
     row += 1
     book.at["budget.detail"] = f"{first_row}:{last_row}"
@@ -1005,7 +1020,7 @@ def _budget(book: _Book) -> SheetSpec:
     book.at["budget.row.date"] = str(t["date"])
 
     # quarterly and yearly totals: calendar periods, summed from the monthly rows by their key
-    row += 2
+    row = quarters_top
     s.put(row, 1, "Totals by calendar quarter", "section")
     row += 1
     q_count, q_label = row, row + 1
@@ -1021,7 +1036,7 @@ def _budget(book: _Book) -> SheetSpec:
     row = _period_totals(s, book, "quarter", q_label + 1, q_label, t["quarter"], QUARTERS, subtotal_rows, total_row)
     book.at["budget.quarter.label"] = str(q_label)
 
-    row += 1
+    row = years_top
     s.put(row, 1, "Totals by calendar year", "section")
     row += 1
     y_label = row
@@ -1035,9 +1050,9 @@ def _budget(book: _Book) -> SheetSpec:
     s.widths.update({1: 24, 2: 26, 3: 9, 4: 11, 5: 6, 6: 7, 7: 11, 8: 30})
     s.heights[head] = 30
     horizon_last = FIRST + book.a.horizon_months - 1
-    s.print_area = f"A1:{col(max(horizon_last, FIRST + QUARTERS - 1))}{row}"
+    s.print_area = f"A1:{col(max(horizon_last, FIRST + QUARTERS - 1))}{last_row}"
     s.print_title_cols = "A:H"
-    s.print_title_rows = f"{t['month']}:{head}"
+    s.print_title_rows = f"{t['month']}:{t['pay_index']}"
     s.pages_wide = max(1, -(-book.a.horizon_months // 12))
     return s
 
@@ -1132,6 +1147,8 @@ def _playbook(book: _Book) -> SheetSpec:
     items = playbook_frame(book.a).to_dict("records")
     for i, item in enumerate(items):
         r = 5 + i
+        kept = book.playbook.get((int(item["phase"]), str(item["item"])), {})
+        item.update({k: v for k, v in kept.items() if v not in (None, "")})
         s.put(r, 1, int(item["phase"]), "label", "int")
         s.put(r, 2, str(item["phase_name"]), "label")
         s.put(r, 3, int(item["day_from"]), "constant", "int")
@@ -1141,7 +1158,7 @@ def _playbook(book: _Book) -> SheetSpec:
         s.put(r, 7, str(item["owner"]), "input")
         s.put(r, 8, Formula(f"=StartDate+$D{r}-1"), "calc", "date")
         s.put(r, 9, str(item["status"]), "input")
-        s.put(r, 10, "", "input")
+        s.put(r, 10, str(item.get("notes") or ""), "input")
     last = 4 + len(items)
     s.validations.append(Validation(f"I5:I{last}", "list", source='"' + ",".join(STATUSES) + '"', error="Status: choose from the list"))
     s.cond_formats += [
@@ -1388,9 +1405,9 @@ def _summary(book: _Book) -> SheetSpec:
     return s
 
 
-def planner_layout(plan: Plan) -> WorkbookSpec:
-    """The whole planner workbook for ``plan``."""
-    book = _Book(plan)
+def planner_layout(plan: Plan, playbook_state: PlaybookState | None = None) -> WorkbookSpec:
+    """The whole planner workbook for ``plan`` (keeping what a user typed in the playbook)."""
+    book = _Book(plan, playbook_state)
     inputs = _assumptions(book)
     staffing = _staffing(book)
     compute = _compute(book)
