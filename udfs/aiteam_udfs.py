@@ -1,0 +1,445 @@
+"""AI Team Planner functions for Excel, through xlwings.
+
+Listed under "UDF Modules" on the workbook's xlwings.conf sheet; the add-in's Import
+Functions turns each ``@func`` into an Excel function and each ``@script`` into a macro.
+The decorators are imported by the names xlwings Lite also uses (func, arg, ret, script).
+
+Every function is a thin wrapper: convert the cells, call the model (``xl_aiteam``), and
+map errors. A bad argument gives one line of text in the cell, starting with "#AITEAM!",
+never a traceback and never a wrong number.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from xlwings import arg, func, ret, script
+
+__all__ = [
+    "AITEAM_BUDGET",
+    "AITEAM_CHECK",
+    "AITEAM_COVERAGE",
+    "AITEAM_HEADCOUNT",
+    "AITEAM_HIRE_WINDOW",
+    "AITEAM_LOADED_COST",
+    "AITEAM_PLAYBOOK",
+    "AITEAM_ROLES",
+    "AITEAM_SALARY",
+    "AITEAM_TEAM_COST",
+    "AITEAM_VERSION",
+    "ML_COST",
+    "aiteam_fill_plan",
+    "aiteam_fill_playbook",
+    "aiteam_refill",
+]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+PREFIX = "#AITEAM! "
+CATEGORY = "AI Team Planner"
+# Excel error values as classic xlwings passes them when err_to_str is not honoured (COM codes)
+EXCEL_ERRORS = {
+    -2146826281: "#DIV/0!",
+    -2146826246: "#N/A",
+    -2146826259: "#NAME?",
+    -2146826288: "#NULL!",
+    -2146826252: "#NUM!",
+    -2146826265: "#REF!",
+    -2146826273: "#VALUE!",
+}
+ERROR_TEXTS = set(EXCEL_ERRORS.values()) | {"#GETTING_DATA", "#SPILL!", "#CALC!", "#BLOCKED!", "#FIELD!", "#UNKNOWN!"}
+
+
+class _BadArgument(ValueError):
+    pass
+
+
+def _model() -> Any:
+    import xl_aiteam
+
+    return xl_aiteam
+
+
+def _cell_errors(fn: _F) -> _F:
+    """Turn any expected error into one line of text in the cell."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any) -> Any:
+        from xl_aiteam import AITeamError
+
+        try:
+            return fn(*args)
+        except (_BadArgument, AITeamError) as exc:
+            return PREFIX + str(exc)
+        except (ValueError, TypeError, KeyError, OverflowError) as exc:  # a bug of ours: still one line, never a number
+            return PREFIX + f"cannot compute this ({exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _bad(name: str, value: Any, allowed: str) -> _BadArgument:
+    shown = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return _BadArgument(f"{name} = {shown} is not allowed: {allowed}")
+
+
+def _given(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and value.strip() == "")
+
+
+def _no_error(name: str, value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in EXCEL_ERRORS:
+        raise _bad(name, EXCEL_ERRORS[value], "the cell holds an Excel error; fix that cell first")
+    if isinstance(value, str) and value.strip().upper() in ERROR_TEXTS:
+        raise _bad(name, value.strip(), "the cell holds an Excel error; fix that cell first")
+    return value
+
+
+def _number(name: str, value: Any, low: float, high: float, *, low_open: bool = False) -> float:
+    value = _no_error(name, value)
+    if not _given(value):
+        raise _bad(name, "", "a number is required")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _bad(name, value, "must be a number")
+    value = float(value)
+    if math.isnan(value) or math.isinf(value):
+        raise _bad(name, value, "must be a finite number")
+    if value < low or (low_open and value == low) or value > high:
+        raise _bad(name, value, f"must be {'>' if low_open else '>='} {_plain(low)} and <= {_plain(high)}")
+    return value
+
+
+def _plain(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
+
+
+def _whole(name: str, value: Any, low: int, high: int) -> int:
+    number = _number(name, value, low, high)
+    if not number.is_integer():
+        raise _bad(name, value, f"must be a whole number from {low} to {high}")
+    return int(number)
+
+
+def _stage(value: Any) -> int:
+    value = _no_error("stage", value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value) in (1.0, 2.0, 3.0):
+        return int(value)
+    raise _bad("stage", value if _given(value) else "", "must be 1, 2 or 3")
+
+
+def _role(value: Any) -> str:
+    value = _no_error("role", value)
+    roles = _model().load_catalog().roles
+    if isinstance(value, str):
+        key = value.strip().lower()
+        for role in roles.values():
+            if key in (role.id, role.name.lower()):
+                return str(role.id)
+    allowed = ", ".join(role.name for role in roles.values())
+    raise _bad("role", value if _given(value) else "", f"must be one of {allowed}")
+
+
+def _level(value: Any, role: str) -> str:
+    value = _no_error("level", value)
+    levels = [lvl.value for lvl in _model().load_catalog().role(role).levels]
+    if not _given(value):
+        return "mid" if "mid" in levels else levels[0]
+    if isinstance(value, str) and value.strip().lower() in levels:
+        return value.strip().lower()
+    raise _bad("level", value, f"must be one of {', '.join(levels)} for this role")
+
+
+def _choice(name: str, value: Any, choices: tuple[str, ...], default: str) -> str:
+    value = _no_error(name, value)
+    if not _given(value):
+        return default
+    if isinstance(value, str) and value.strip().lower() in choices:
+        return value.strip().lower()
+    raise _bad(name, value, f"must be one of {', '.join(choices)}")
+
+
+def _defaults(stage: int | None = None, **changes: Any) -> Any:
+    from xl_aiteam.assumptions import default_assumptions
+
+    return default_assumptions(stage, **changes)
+
+
+# --- functions -------------------------------------------------------------------------------
+
+
+@func(category=CATEGORY)
+@arg("stage", doc="Maturity stage: 1 (first AI initiative), 2 (scaling across products) or 3 (AI platform).", err_to_str=True)
+@arg("role", doc="Optional: one role, by name (ML engineer) or id (ml_engineer). Empty: all roles.", err_to_str=True)
+@arg("bound", doc="Optional: low, mid or high point of the seed's ranges. Default mid.", err_to_str=True)
+@_cell_errors
+def AITEAM_HEADCOUNT(stage, role=None, bound=None):
+    """FTE that the seed staffing table gives a maturity stage, for all roles or one role, at the low, mid or high point of its ranges. Stage 3 counts applied ML for the default number of products."""
+    number = _stage(stage)
+    role_id = _role(role) if _given(role) else None
+    point = _choice("bound", bound, ("low", "mid", "high"), "mid")
+    return _model().plan.stage_headcount(number, role_id, point, _defaults().products)
+
+
+@func(category=CATEGORY)
+@arg("stage", doc="Maturity stage: 1, 2 or 3.", err_to_str=True)
+@ret(index=False, header=True)
+@_cell_errors
+def AITEAM_ROLES(stage):
+    """The staffing table of a maturity stage from the seed, spilled with headers: line, roles, levels, low and high FTE, note. Stage 3 lists its sub-teams."""
+    import pandas as pd
+
+    rows = _model().plan.stage_table(_stage(stage), _defaults().products)
+    frame = pd.DataFrame(rows, columns=["line", "roles", "levels", "low", "high", "note"])
+    return frame.rename(
+        columns={"line": "Line", "roles": "Roles", "levels": "Levels", "low": "Low FTE", "high": "High FTE", "note": "Note"}
+    )
+
+
+@func(category=CATEGORY)
+@arg("role", doc="A role by name (Data scientist) or id (data_scientist).", err_to_str=True)
+@arg("level", doc="Optional: junior, mid, senior or lead. Default mid (or the role's only level).", err_to_str=True)
+@_cell_errors
+def AITEAM_SALARY(role, level=None):
+    """Default annual salary (total cash compensation, before the loaded-cost multiplier) of a role at a level, from the planner's catalog."""
+    role_id = _role(role)
+    return _defaults().salary(role_id, _level(level, role_id))
+
+
+@func(category=CATEGORY)
+@arg("role", doc="A role by name or id.", err_to_str=True)
+@arg("level", doc="Optional: junior, mid, senior or lead. Default mid.", err_to_str=True)
+@arg("months", doc="Optional: months of cost, 1 to 60. Default 12.", err_to_str=True)
+@_cell_errors
+def AITEAM_LOADED_COST(role, level=None, months=None):
+    """Fully loaded cost of one full-time person in a role for a number of months: salary times the loaded-cost multiplier, at first-year prices, rounded to the cent."""
+    role_id = _role(role)
+    span = _whole("months", months, 1, 60) if _given(months) else 12
+    a = _defaults()
+    from xl_aiteam.money import round_money
+
+    return round_money(a.salary(role_id, _level(level, role_id)) * a.loaded_multiplier / 12 * span)
+
+
+@func(category=CATEGORY)
+@arg("role", doc="A role by name or id.", err_to_str=True)
+@_cell_errors
+def AITEAM_HIRE_WINDOW(role):
+    """The months of the hiring sequence in which the search for the first person in a role opens, as two cells: first month and last month."""
+    catalog = _model().load_catalog()
+    window = catalog.window(catalog.role_windows(_role(role))[0])
+    return [[window.start_month, window.end_month]]
+
+
+def _ml_cost_one(hours: Any, rate: float | None, pricing: str, util: float | None, gpu: str | None, a: Any) -> Any:
+    try:
+        return _model().ml_cost(_number("gpu_hours", hours, 0, 1e9), rate, pricing, util, gpu, a)
+    except _BadArgument as exc:
+        return PREFIX + str(exc)
+
+
+@func(category=CATEGORY)
+@arg("gpu_hours", doc="Useful GPU-hours: a number or a range of numbers.", err_to_str=True)
+@arg("rate", doc="Optional: on-demand price per GPU-hour. Default: the price of gpu_type.", err_to_str=True)
+@arg("pricing", doc="Optional: mix (default), on_demand, reserved or spot.", err_to_str=True)
+@arg("utilisation", doc="Optional: share of billed time doing useful work, above 0 to 1. Default 0.5.", err_to_str=True)
+@arg("gpu_type", doc="Optional: GPU price id, e.g. aws_h100 (default) or aws_a100_80gb.", err_to_str=True)
+@_cell_errors
+def ML_COST(gpu_hours, rate=None, pricing=None, utilisation=None, gpu_type=None):
+    """Compute cost of useful GPU-hours: hours / utilisation x on-demand rate x pricing factor (reserved and spot discounts), rounded to the cent. A range of hours gives a range of costs."""
+    a = _defaults()
+    price = _number("rate", rate, 0, 1000) if _given(rate) else None
+    mode = _choice("pricing", pricing, ("mix", "on_demand", "reserved", "spot"), "mix")
+    util = _number("utilisation", utilisation, 0, 1, low_open=True) if _given(utilisation) else None
+    gpu = None
+    if _given(gpu_type):
+        gpu = _no_error("gpu_type", gpu_type)
+        if not isinstance(gpu, str) or gpu.strip().lower() not in a.gpu_types:
+            raise _bad("gpu_type", gpu, f"must be one of {', '.join(a.gpu_types)}")
+        gpu = gpu.strip().lower()
+    if isinstance(gpu_hours, list | tuple):
+        rows = [list(r) if isinstance(r, list | tuple) else [r] for r in gpu_hours]
+        return [[_ml_cost_one(h, price, mode, util, gpu, a) for h in row] for row in rows]
+    return _model().ml_cost(_number("gpu_hours", gpu_hours, 0, 1e9), price, mode, util, gpu, a)
+
+
+def _stage_budget(stage: Any, months: Any) -> Any:
+    m = _model()
+    span = _whole("months", months, 1, 60) if _given(months) else 12
+    a = _defaults(_stage(stage), horizon_months=span)
+    return m.project_budget(m.build_plan(a))
+
+
+@func(category=CATEGORY)
+@arg("stage", doc="Maturity stage: 1, 2 or 3.", err_to_str=True)
+@arg("months", doc="Optional: months from the plan start, 1 to 60. Default 12.", err_to_str=True)
+@_cell_errors
+def AITEAM_TEAM_COST(stage, months=None):
+    """Total cost of the default plan of a stage over its first months: people, contractors, recruiting, compute and storage, from the planner's default assumptions."""
+    from xl_aiteam.money import round_money
+
+    return round_money(float(_stage_budget(stage, months).to_numpy().sum()))
+
+
+@func(category=CATEGORY)
+@arg("stage", doc="Maturity stage: 1, 2 or 3.", err_to_str=True)
+@arg("months", doc="Optional: months from the plan start, 1 to 60. Default 12.", err_to_str=True)
+@ret(index=True, header=True)
+@_cell_errors
+def AITEAM_BUDGET(stage, months=None):
+    """Monthly budget of the default plan of a stage, spilled: one row per category and a total, one column per month (first day of the month), rounded to the cent."""
+    totals = _model().budget_totals(_stage_budget(stage, months), "M")
+    totals.columns = [p.to_timestamp().to_pydatetime() for p in totals.columns]
+    totals.index.name = "Category"
+    return totals
+
+
+STAFFING_HEADERS = {
+    "role": ("role",),
+    "level": ("level",),
+    "fte": ("fte",),
+    "employment": ("employment",),
+    "search_month": ("search opens (month)", "search month", "search"),
+}
+
+
+def _team(staffing: Any) -> list[dict[str, Any]]:
+    """Positions typed into cells: with a header row (as on the Staffing sheet), or as columns
+    role, level, FTE[, employment[, search month]]."""
+    rows = staffing if isinstance(staffing, list | tuple) else [[staffing]]
+    rows = [list(r) if isinstance(r, list | tuple) else [r] for r in rows]
+    rows = [r for r in rows if any(_given(v) for v in r)]
+    if not rows:
+        raise _bad("staffing_range", "", "needs at least one row: role, level, FTE")
+    first = [str(v).strip().lower() if isinstance(v, str) else "" for v in rows[0]]
+    columns = {"role": 0, "level": 1, "fte": 2, "employment": 3, "search_month": 4}
+    if any(v in ("role", "fte", "level") for v in first):
+        columns = {}
+        for key, names in STAFFING_HEADERS.items():
+            for i, v in enumerate(first):
+                if v in names:
+                    columns.setdefault(key, i)
+        for key in ("role", "level", "fte"):
+            if key not in columns:
+                raise _bad("staffing_range", rows[0], f"the header row needs a {key.upper() if key == 'fte' else key.title()} column")
+        rows = rows[1:]
+    team = []
+    for n, row in enumerate(rows, start=1):
+
+        def cell(key: str, row: list[Any] = row, n: int = n) -> Any:
+            i = columns.get(key)
+            return _no_error(f"row {n} {key}", row[i]) if i is not None and i < len(row) else None
+
+        role = _role(cell("role"))
+        line: dict[str, Any] = {
+            "role": role,
+            "level": _level(cell("level"), role),
+            "fte": _number(f"row {n} FTE", cell("fte"), 0, 1, low_open=True),
+        }
+        if _given(cell("employment")):
+            line["employment"] = _choice(f"row {n} employment", cell("employment"), ("permanent", "contractor", "internal"), "permanent")
+        if _given(cell("search_month")):
+            line["search_month"] = _whole(f"row {n} search month", cell("search_month"), 1, 60)
+        team.append(line)
+    return team
+
+
+def _typed_plan(staffing: Any) -> Any:
+    from xl_aiteam.assumptions import parse_assumptions
+
+    return _model().build_plan(parse_assumptions({"team": _team(staffing)}))
+
+
+@func(category=CATEGORY)
+@arg(
+    "staffing_range",
+    doc="Positions: the Staffing table with its header row, or columns role, level, FTE, [employment], [search month].",
+    err_to_str=True,
+)
+@_cell_errors
+def AITEAM_CHECK(staffing_range):
+    """Hiring mistakes and missing functions in a plan typed into cells: one row per finding (code, severity, message, fix), or one OK row when the plan passes."""
+    findings = _model().check_plan(_typed_plan(staffing_range))
+    if not findings:
+        return [["Code", "Severity", "Message", "Fix"], ["OK", "", "The plan passes every check.", ""]]
+    return [["Code", "Severity", "Message", "Fix"]] + [[f.code, f.severity, f.message, f.fix] for f in findings]
+
+
+@func(category=CATEGORY)
+@arg(
+    "staffing_range",
+    doc="Positions: the Staffing table with its header row, or columns role, level, FTE, [employment], [search month].",
+    err_to_str=True,
+)
+@_cell_errors
+def AITEAM_COVERAGE(staffing_range):
+    """FTE covering each function in a plan typed into cells (data science, ML engineering, infrastructure, domain, product, leadership), and whether each of the four required ones is covered."""
+    m = _model()
+    cover = m.coverage(_typed_plan(staffing_range))
+    required = set(m.load_catalog().hiring.four_functions.functions)
+    rows = [["Function", "FTE", "Covered"]]
+    for function, fte in cover.items():
+        status = ("yes" if fte > 0 else "MISSING") if function in required else ""
+        rows.append([function.value.replace("_", " "), fte, status])
+    return rows
+
+
+@func(category=CATEGORY)
+@arg("day", doc="Optional: a day of the first 90 (1-90). Empty: the whole playbook.", err_to_str=True)
+@ret(index=False, header=True)
+@_cell_errors
+def AITEAM_PLAYBOOK(day=None):
+    """The new AI leader's 90-day playbook from the seed: phase, days, kind (priority or deliverable) and item. With a day, only the phase that day falls in."""
+    frame = _model().playbook_frame(_defaults())
+    if _given(day):
+        d = _whole("day", day, 1, 90)
+        frame = frame[(frame["day_from"] <= d) & (frame["day_to"] >= d)]
+    return frame.assign(
+        Phase=frame["phase"].astype(str) + ". " + frame["phase_name"],
+        Days=frame["day_from"].astype(str) + "-" + frame["day_to"].astype(str),
+    ).rename(columns={"kind": "Kind", "item": "Item"})[["Phase", "Days", "Kind", "Item"]]
+
+
+@func(category=CATEGORY)
+@_cell_errors
+def AITEAM_VERSION():
+    """Version of the AI Team Planner package and of its catalog of seed facts."""
+    m = _model()
+    return f"aiteam {m.__version__} (catalog {m.load_catalog().stages.version})"
+
+
+# --- macros --------------------------------------------------------------------------------
+
+
+def _caller_book() -> Any:
+    import xlwings as xw
+
+    from xl_aiteam.adapters.xlwings_book import XlwingsBook
+
+    return XlwingsBook(xw.Book.caller())
+
+
+@script
+def aiteam_refill():
+    """Refill Staffing, Budget, the timeline, Summary, Checks and the 90-day playbook of this workbook from the Python model."""
+    from xl_aiteam.macros import refill
+
+    refill(_caller_book())
+
+
+@script
+def aiteam_fill_plan():
+    """Refill Staffing and the sheets that follow it (Budget, timeline, Summary, Checks) from the Python model."""
+    from xl_aiteam.macros import fill_plan
+
+    fill_plan(_caller_book())
+
+
+@script
+def aiteam_fill_playbook():
+    """Refill the 90-day playbook from the catalog, keeping owners, statuses and notes."""
+    from xl_aiteam.macros import fill_playbook
+
+    fill_playbook(_caller_book())
