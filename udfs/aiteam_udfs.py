@@ -162,9 +162,19 @@ def _choice(name: str, value: Any, choices: tuple[str, ...], default: str) -> st
 
 
 def _defaults(stage: int | None = None, **changes: Any) -> Any:
+    """The catalog's default assumptions (read once per stage: a cell recalculates in microseconds)."""
+    if changes:
+        from xl_aiteam.assumptions import default_assumptions
+
+        return default_assumptions(stage, **changes)
+    return _cached_defaults(stage)
+
+
+@functools.cache
+def _cached_defaults(stage: int | None) -> Any:
     from xl_aiteam.assumptions import default_assumptions
 
-    return default_assumptions(stage, **changes)
+    return default_assumptions(stage)
 
 
 # --- functions -------------------------------------------------------------------------------
@@ -260,9 +270,26 @@ def ML_COST(gpu_hours, rate=None, pricing=None, utilisation=None, gpu_type=None)
             raise _bad("gpu_type", gpu, f"must be one of {', '.join(a.gpu_types)}")
         gpu = gpu.strip().lower()
     if isinstance(gpu_hours, list | tuple):
-        rows = [list(r) if isinstance(r, list | tuple) else [r] for r in gpu_hours]
-        return [[_ml_cost_one(h, price, mode, util, gpu, a) for h in row] for row in rows]
+        return _ml_cost_range(gpu_hours, price, mode, util, gpu, a)
     return _model().ml_cost(_number("gpu_hours", gpu_hours, 0, 1e9), price, mode, util, gpu, a)
+
+
+def _ml_cost_range(gpu_hours: Any, rate: float | None, pricing: str, util: float | None, gpu: str | None, a: Any) -> list[list[Any]]:
+    """ML_COST over a range: the numbers at once (vectorised, rounded as ROUND rounds), each bad cell marked in its own cell."""
+    import numpy as np
+
+    from xl_aiteam.costs import blended_rate
+    from xl_aiteam.money import round_money_array
+
+    rows = [list(r) if isinstance(r, list | tuple) else [r] for r in gpu_hours]
+    flat = [h for row in rows for h in row]
+    ok = [isinstance(h, int | float) and not isinstance(h, bool) and 0 <= h <= 1e9 and not math.isnan(h) and h not in EXCEL_ERRORS for h in flat]
+    hours = np.array([h if good else 0.0 for h, good in zip(flat, ok, strict=True)], dtype=np.float64)
+    per_hour = blended_rate(a, pricing, a.gpu_types[gpu or a.gpu_type].hourly_rate if rate is None else rate)
+    costs = round_money_array(hours / (a.utilisation if util is None else util) * per_hour).tolist()
+    out = [cost if good else _ml_cost_one(h, rate, pricing, util, gpu, a) for h, good, cost in zip(flat, ok, costs, strict=True)]
+    width = len(rows[0]) if rows else 0
+    return [out[i * width : (i + 1) * width] for i in range(len(rows))]
 
 
 def _stage_budget(stage: Any, months: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Literal
 
 __all__ = [
@@ -179,6 +180,7 @@ class WorkbookSpec:
         return next(s for s in self.sheets if s.name == name)
 
 
+@cache
 def col(n: int) -> str:
     """Column letters of a 1-based column number (1 -> A, 27 -> AA)."""
     letters = ""

@@ -1,0 +1,210 @@
+"""Benchmarks: each figure measured on this machine, side by side, against its target.
+
+    .venv/bin/python bench/run.py            (about a minute; needs LibreOffice for the last row)
+
+Prints one table: what was measured, the figure, the target and the ratio (figure / target,
+or figure / baseline where the target is relative), then the machine it ran on. Timings are
+medians of several runs; nothing here is asserted by the test suite.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "udfs"))
+
+from openpyxl import Workbook  # noqa: E402
+
+from xl_aiteam import build_plan, parse_assumptions, project_budget  # noqa: E402
+from xl_aiteam.assumptions import default_assumptions  # noqa: E402
+from xl_aiteam.layout import Formula, planner_layout  # noqa: E402
+from xl_aiteam.workbook import build_workbook  # noqa: E402
+
+Row = tuple[str, str, str, str]
+
+
+def median_time(fn: Callable[[], Any], runs: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_memory(fn: Callable[[], Any]) -> float:
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def stage3_assumptions() -> Any:
+    """Stage 3 at the top of its ranges with 3 products: 40 positions, 60 months."""
+    a = default_assumptions(3, size="high", products=3, horizon_months=60)
+    assert len(build_plan(a).positions) == 40, len(build_plan(a).positions)
+    return a
+
+
+def plain_openpyxl(a: Any, out: Path) -> int:
+    """The baseline: the same cells and formulas, written with plain openpyxl (no styles, names,
+    validations, tables or charts)."""
+    spec = planner_layout(build_plan(a))
+    wb = Workbook()
+    wb.remove(wb.active)
+    count = 0
+    for sheet in spec.sheets:
+        ws = wb.create_sheet(sheet.name)
+        for (r, c), cell in sheet.cells.items():
+            ws.cell(row=r, column=c, value=str(cell.value) if isinstance(cell.value, Formula) else cell.value)
+            count += 1
+    wb.save(out)
+    return count
+
+
+def bench_build(tmp: Path) -> list[Row]:
+    a = stage3_assumptions()
+    out, base = tmp / "stage3.xlsx", tmp / "baseline.xlsx"
+    build_workbook(a, out)
+    plain_openpyxl(a, base)
+    built_runs, base_runs = [], []
+    for _ in range(7):  # interleaved, so both see the same machine load
+        built_runs.append(median_time(lambda: build_workbook(a, out), runs=1, warmup=0))
+        base_runs.append(median_time(lambda: plain_openpyxl(a, base), runs=1, warmup=0))
+    built, baseline = statistics.median(built_runs), statistics.median(base_runs)
+    cells = plain_openpyxl(a, base)
+    memory = peak_memory(lambda: build_workbook(a, out))
+    return [
+        (f"aiteam build, stage 3 (40 positions, 60 months, {cells:,} cells)", f"{built:.3f} s", "<= 1 s", f"{built:.2f}"),
+        ("  same cells with plain openpyxl (baseline)", f"{baseline:.3f} s", "<= 1.5x baseline", f"{built / baseline:.2f}x"),
+        ("  peak memory of the build (tracemalloc)", f"{memory:.0f} MiB", "reported", ""),
+    ]
+
+
+def bench_budget() -> list[Row]:
+    team = [
+        {
+            "role": "ml_engineer",
+            "level": ("junior", "mid", "senior")[i % 3],
+            "fte": 1,
+            "employment": ("permanent", "contractor")[i % 7 == 0],
+            "search_month": 1 + i % 24,
+        }
+        for i in range(1000)
+    ]
+    plan = build_plan(parse_assumptions({"team": team, "horizon_months": 60}))
+    took = median_time(lambda: project_budget(plan), runs=15)
+    return [("project_budget, 1,000 positions x 60 months", f"{took * 1000:.1f} ms", "<= 50 ms", f"{took / 0.05:.2f}")]
+
+
+def bench_udfs() -> list[Row]:
+    import aiteam_udfs as udf
+
+    def per_call(fn: Callable[[], Any], n: int = 5000) -> float:
+        fn()
+        times = []
+        for _ in range(n):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    ml = per_call(lambda: udf.ML_COST(1234.5))
+    head = per_call(lambda: udf.AITEAM_HEADCOUNT(2, "ML engineer", "high"))
+    cells = [[float(i % 5000)] for i in range(10_000)]
+    rng = median_time(lambda: udf.ML_COST(cells), runs=9)
+    return [
+        ("ML_COST, one call", f"{ml * 1e6:.1f} us", "<= 20 us", f"{ml / 20e-6:.2f}"),
+        ("AITEAM_HEADCOUNT, one call", f"{head * 1e6:.1f} us", "<= 20 us", f"{head / 20e-6:.2f}"),
+        ("ML_COST over 10,000 cells", f"{rng * 1000:.1f} ms", "<= 20 ms", f"{rng / 0.02:.2f}"),
+    ]
+
+
+def cold_import(statement: str, runs: int = 7) -> float:
+    code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(ROOT / "udfs")}
+    times = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout) for _ in range(runs)
+    ]
+    return statistics.median(times)
+
+
+def bench_import() -> list[Row]:
+    udfs = cold_import("import aiteam_udfs")
+    base = cold_import("import pandas, pydantic")
+    return [
+        ("import aiteam_udfs, cold, new process", f"{udfs * 1000:.0f} ms", "<= 1.3x baseline", f"{udfs / base:.2f}x"),
+        ("  import pandas, pydantic (baseline)", f"{base * 1000:.0f} ms", "", ""),
+    ]
+
+
+def bench_libreoffice(tmp: Path) -> list[Row]:
+    if not shutil.which("soffice"):
+        return [("LibreOffice recalculation, stage 3", "not measured", "<= 2 s", "LibreOffice is not installed")]
+    from xl_aiteam.adapters.libreoffice import recalculate
+
+    book = build_workbook(stage3_assumptions(), tmp / "recalc-stage3.xlsx")
+    empty = Workbook()
+    empty.active["A1"] = 1
+    empty.save(tmp / "empty.xlsx")
+    took = median_time(lambda: recalculate([book], tmp / "lo"), runs=5)
+    start_up = median_time(lambda: recalculate([tmp / "empty.xlsx"], tmp / "lo"), runs=5)
+    work = took - start_up
+    return [
+        ("LibreOffice: load, recalculate, save the stage 3 workbook", f"{work:.2f} s", "<= 2 s", f"{work / 2:.2f}"),
+        ("  end to end, with soffice start-up (headless convert)", f"{took:.2f} s", "reported", ""),
+        ("  soffice start-up alone (an empty workbook)", f"{start_up:.2f} s", "reported", ""),
+    ]
+
+
+def machine() -> str:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")))
+        memory = f", {kb / 2**20:.0f} GiB"
+    except (OSError, StopIteration):
+        pass
+    office = ""
+    if shutil.which("soffice"):
+        office = subprocess.run(["soffice", "--version"], capture_output=True, text=True, check=False).stdout.strip().split(" ")[:2]
+        office = "; " + " ".join(office)
+    return f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; Python {platform.python_version()}{office}"
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="aiteam-bench-") as folder:
+        tmp = Path(folder)
+        rows = bench_build(tmp) + bench_budget() + bench_udfs() + bench_import() + bench_libreoffice(tmp)
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'figure':>10}  {'target':<17} ratio")
+    for name, figure, target, ratio in rows:
+        print(f"{name:<{width}}  {figure:>10}  {target:<17} {ratio}")
+    print(f"\nmachine: {machine()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
