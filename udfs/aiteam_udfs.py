@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from xlwings import arg, func, ret, script
@@ -80,7 +81,12 @@ def _cell_errors(fn: _F) -> _F:
 
 
 def _bad(name: str, value: Any, allowed: str) -> _BadArgument:
-    shown = repr(value) if not isinstance(value, str) else f"'{value}'"
+    if isinstance(value, datetime):
+        shown = f"the date {value:%Y-%m-%d}"
+    elif isinstance(value, float) and value.is_integer():
+        shown = str(int(value))
+    else:
+        shown = repr(value) if not isinstance(value, str) else f"'{value}'"
     return _BadArgument(f"{name} = {shown} is not allowed: {allowed}")
 
 
@@ -283,7 +289,10 @@ def _ml_cost_range(gpu_hours: Any, rate: float | None, pricing: str, util: float
 
     rows = [list(r) if isinstance(r, list | tuple) else [r] for r in gpu_hours]
     flat = [h for row in rows for h in row]
-    ok = [isinstance(h, int | float) and not isinstance(h, bool) and 0 <= h <= 1e9 and not math.isnan(h) and h not in EXCEL_ERRORS for h in flat]
+    ok = [
+        isinstance(h, int | float) and not isinstance(h, bool) and 0 <= h <= 1e9 and not math.isnan(h) and h not in EXCEL_ERRORS
+        for h in flat
+    ]
     hours = np.array([h if good else 0.0 for h, good in zip(flat, ok, strict=True)], dtype=np.float64)
     per_hour = blended_rate(a, pricing, a.gpu_types[gpu or a.gpu_type].hourly_rate if rate is None else rate)
     costs = round_money_array(hours / (a.utilisation if util is None else util) * per_hour).tolist()

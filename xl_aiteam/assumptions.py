@@ -127,7 +127,7 @@ class TeamLine(_Input):
 class Assumptions(_Input):
     """Every editable input of the plan. ``Assumptions()`` gives the catalog defaults."""
 
-    start_date: date
+    start_date: Annotated[date, Field(ge=date(2000, 1, 1), le=date(2099, 12, 31))]
     horizon_months: Month
     stage: Literal[1, 2, 3]
     size: Literal["low", "mid", "high"]
@@ -369,7 +369,11 @@ def read_assumptions_file(path: str | Path) -> dict[str, Any]:
         raise WorkbookError(str(path), f"cannot be read ({exc.__class__.__name__})", code="unreadable") from None
     try:
         data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+    except ValueError as exc:
+        if not isinstance(exc, json.JSONDecodeError):  # YAML read a value it cannot build, e.g. 2027-02-30
+            raise WorkbookError(str(path), f"holds a value that is not what it looks like ({exc})", code="bad_value") from None
+        raise WorkbookError(str(path), f"is not valid JSON (near line {exc.lineno})", code="bad_syntax") from None
+    except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = getattr(exc, "lineno", None) or (mark.line + 1 if mark is not None else "?")
         raise WorkbookError(str(path), f"is not valid {suffix[1:].upper()} (near line {line})", code="bad_syntax") from None

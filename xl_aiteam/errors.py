@@ -8,12 +8,15 @@ the value and what is allowed.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 __all__ = ["AITeamError", "InputError", "WorkbookError"]
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -160,8 +160,19 @@ def _staffing_rows(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
     return team
 
 
+def check_structure(port: BookPort) -> None:
+    """Every sheet of the planner is there under its own name."""
+    present = set(port.sheet_names())
+    for sheet in SHEET.values():
+        if sheet not in present:
+            raise WorkbookError(
+                port.label, f"the sheet {sheet} is missing or renamed: restore it, or build a new workbook", code="missing_sheet"
+            )
+
+
 def read_assumptions_from(port: BookPort) -> Assumptions:
     """The workbook's inputs, validated; an error names the sheet row of a bad Staffing value."""
+    check_structure(port)
     try:
         return parse_assumptions(read_inputs(port), where=port.label)
     except InputError as exc:

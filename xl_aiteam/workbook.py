@@ -14,6 +14,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
+
 from .assumptions import Assumptions, default_assumptions
 from .errors import WorkbookError
 from .layout import planner_layout
@@ -32,6 +34,9 @@ __all__ = [
 ]
 
 UDF_MODULE = "aiteam_udfs"
+# A planner workbook unpacks to a few MB; these limits refuse zip bombs before anything is parsed.
+MAX_UNPACKED = 200 * 2**20
+MAX_RATIO = 200
 QUICKSTART = "quickstart_standalone.xlsm"
 ROOT = Path(__file__).resolve().parents[1]
 SUFFIXES = (".xlsx", ".xlsm")
@@ -131,11 +136,44 @@ def open_book(path: str | Path) -> Any:
         raise WorkbookError(str(path), "no such file", code="not_found")
     if path.suffix.lower() not in SUFFIXES:
         raise WorkbookError(str(path), "a planner workbook must be .xlsx or .xlsm", code="bad_suffix")
+    _check_zip(path)
     try:
         wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
         raise WorkbookError(str(path), f"is not a readable Excel workbook ({exc.__class__.__name__})", code="not_a_workbook") from None
+    except DefusedXmlException:
+        raise WorkbookError(
+            str(path), "holds XML with entity declarations, which a workbook never needs; it was not read", code="xml_bomb"
+        ) from None
     return OpenpyxlBook(wb, path.name)
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse what is not a zip, a truncated zip, and a zip bomb, before openpyxl unpacks anything."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise WorkbookError(str(path), "is not an Excel workbook (not a complete .xlsx/.xlsm zip file)", code="not_a_workbook") from None
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > MAX_UNPACKED or (total > 10 * 2**20 and total / packed > MAX_RATIO):
+        raise WorkbookError(
+            str(path), f"would unpack to {total / 2**20:,.0f} MB from {packed / 2**20:,.1f} MB: refused as a zip bomb", code="zip_bomb"
+        )
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names:
+        raise WorkbookError(str(path), "is a zip file but not an Excel workbook (no xl/workbook.xml)", code="not_a_workbook")
+    # a workbook's XML never declares a DOCTYPE or entities (text holding them is escaped):
+    # refuse entity bombs outright, whichever parser would meet them
+    with zipfile.ZipFile(path) as z:
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels", ".vml")):
+                data = z.read(info)
+                if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                    raise WorkbookError(
+                        str(path), f"{info.filename} declares XML entities, which a workbook never needs; it was not read", code="xml_bomb"
+                    )
 
 
 def read_assumptions(path: str | Path) -> Assumptions:

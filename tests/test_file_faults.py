@@ -1,0 +1,209 @@
+"""A user's workbook, damaged every way we could think of: `aiteam check` and `aiteam fill` give one
+clear line and exit 2, and the file is left byte for byte as it was. Writes are atomic."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from xl_aiteam.cli import main
+from xl_aiteam.layout import SHEET, STAFFING_COLUMNS
+from xl_aiteam.workbook import committed_workbooks
+
+XLSM = next(p for p in committed_workbooks() if p.suffix == ".xlsm")
+STAGE2 = next(p for p, a in committed_workbooks().items() if p.suffix == ".xlsx" and a.stage == 2)
+
+
+def _edit(fn: Callable[[Any], None]) -> Callable[[Path], None]:
+    def apply(path: Path) -> None:
+        wb = load_workbook(path, keep_vba=path.suffix == ".xlsm")
+        fn(wb)
+        wb.save(path)
+
+    return apply
+
+
+def _named(wb: Any, name: str) -> Any:
+    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
+    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]]
+
+
+def _truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _not_a_workbook(path: Path) -> None:
+    path.write_text("Quarterly plan\nthis is a text file someone renamed\n")
+
+
+def _zip_not_xlsx(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("notes.txt", "a zip, but no workbook inside")
+
+
+def _zip_bomb(path: Path) -> None:
+    """A valid workbook's parts plus one member that unpacks to 64 MB of zeros from a few KB."""
+    with zipfile.ZipFile(STAGE2) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            z.writestr(item, src.read(item.filename))
+        with z.open("xl/media/padding.bin", "w") as member:
+            block = b"\0" * 2**20
+            for _ in range(64):
+                member.write(block)
+
+
+def _entity_bomb(path: Path) -> None:
+    """A billion-laughs DOCTYPE in front of the workbook part."""
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    )
+    with zipfile.ZipFile(STAGE2) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = bomb + (data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data)
+            z.writestr(item, data)
+
+
+def _move_columns(wb: Any) -> None:
+    wb[SHEET["staffing"]].move_range("A4:P20", cols=2)
+
+
+def _text_in_number(wb: Any) -> None:
+    _named(wb, "LoadedMultiplier").value = "one point three"
+
+
+def _bad_staffing_value(wb: Any) -> None:
+    wb[SHEET["staffing"]].cell(6, STAFFING_COLUMNS["fte"]).value = -1
+
+
+def _unknown_role(wb: Any) -> None:
+    wb[SHEET["staffing"]].cell(5, STAFFING_COLUMNS["role"]).value = "Prompt whisperer"
+
+
+FAULTS: list[tuple[str, Callable[[Path], None], str]] = [
+    ("sheet deleted", _edit(lambda wb: wb.remove(wb[SHEET["budget"]])), "sheet Budget is missing or renamed"),
+    ("sheet renamed", _edit(lambda wb: setattr(wb[SHEET["staffing"]], "title", "People")), "sheet Staffing is missing or renamed"),
+    ("named range gone", _edit(lambda wb: wb.defined_names.pop("LoadedMultiplier")), "named range LoadedMultiplier is missing"),
+    ("table columns moved", _edit(_move_columns), "columns were moved"),
+    ("text in a number input", _edit(_text_in_number), "loaded_multiplier = 'one point three' is not allowed: must be a number"),
+    ("negative FTE on Staffing", _edit(_bad_staffing_value), "Staffing row 6 fte = -1"),
+    ("unknown role on Staffing", _edit(_unknown_role), "Staffing row 5 role = 'Prompt whisperer'"),
+    ("truncated file", _truncate, "not an Excel workbook"),
+    ("not a workbook", _not_a_workbook, "not an Excel workbook"),
+    ("a zip that is no workbook", _zip_not_xlsx, "no xl/workbook.xml"),
+    ("zip bomb", _zip_bomb, "refused as a zip bomb"),
+    ("XML entity bomb", _entity_bomb, "declares XML entities"),
+]
+
+
+@pytest.mark.parametrize("command", ["check", "fill"])
+@pytest.mark.parametrize(("fault", "damage", "needle"), FAULTS, ids=[f[0] for f in FAULTS])
+def test_a_damaged_workbook_gets_one_clear_line_and_is_left_untouched(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, fault: str, damage: Callable[[Path], None], needle: str
+) -> None:
+    path = Path(shutil.copy(STAGE2, tmp_path / "plan.xlsx"))
+    damage(path)
+    before = path.read_bytes()
+    code = main([command, str(path)])
+    out, err = capsys.readouterr()
+    assert code == 2, (out, err)
+    assert needle in err, err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert path.read_bytes() == before, "the file was changed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"], "a temporary file was left behind"
+
+
+def test_a_workbook_open_in_excel_is_reported_not_overwritten(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = Path(shutil.copy(XLSM, tmp_path / "plan.xlsm"))
+    (tmp_path / "~$plan.xlsm").write_bytes(b"owner")
+    before = path.read_bytes()
+    assert main(["fill", str(path)]) == 2
+    assert "open in Excel" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_a_build_that_fails_leaves_the_old_file_byte_for_byte(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from xl_aiteam import workbook
+    from xl_aiteam.adapters import openpyxl_book
+
+    path = Path(shutil.copy(STAGE2, tmp_path / "plan.xlsx"))
+    before = path.read_bytes()
+
+    def broken_save(self: Any, filename: str) -> None:
+        Path(filename).write_bytes(b"half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(openpyxl_book.Workbook, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        workbook.build_workbook(None, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]
+
+
+# --- text from users is text -------------------------------------------------------------------
+
+INJECTIONS = ['=HYPERLINK("http://example.invalid","click")', "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0"]
+
+
+def test_user_text_that_looks_like_a_formula_is_written_as_text(tmp_path: Path) -> None:
+    from xl_aiteam import parse_assumptions
+    from xl_aiteam.workbook import build_workbook, fill_workbook
+
+    team = [
+        {"role": "ml_engineer", "level": "senior", "fte": 1, "label": INJECTIONS[0], "notes": INJECTIONS[1]},
+        {"role": "data_scientist", "level": "mid", "fte": 1, "label": INJECTIONS[2], "notes": INJECTIONS[3]},
+        {"role": "domain_expert", "level": "senior", "fte": 0.5, "employment": "internal", "label": INJECTIONS[4]},
+    ]
+    path = build_workbook(parse_assumptions({"team": team}), tmp_path / "plan.xlsx")
+    wb = load_workbook(path)
+    _named(wb, "Currency")  # the inputs still resolve
+    playbook = wb[SHEET["playbook"]]
+    playbook.cell(5, 7).value = "=1+2"  # a user types an owner that starts with =
+    playbook.cell(5, 7).data_type = "s"
+    wb.save(path)
+    fill_workbook(path)
+    wb = load_workbook(path)
+    staffing = wb[SHEET["staffing"]]
+    cells = [
+        staffing.cell(5 + i, STAFFING_COLUMNS[key]) for i, key in ((0, "label"), (0, "notes"), (1, "label"), (1, "notes"), (2, "label"))
+    ]
+    assert [c.value for c in cells] == INJECTIONS
+    assert all(c.data_type == "s" for c in cells)
+    assert wb[SHEET["playbook"]].cell(5, 7).value == "=1+2" and wb[SHEET["playbook"]].cell(5, 7).data_type == "s"
+
+
+# --- the .xlsm carries only the xlwings module and the documented macro ------------------------
+
+DOCUMENT_MODULES = {"ThisWorkbook", "Sheet1", "Sheet2"}  # the workbook and its two sheets from the quickstart
+# xlwings' VBA (its module and the Dictionary class it ships for macOS), and SampleCall, which runs main() (README)
+CODE_MODULES = {"xlwings", "Dictionary", "Module1"}
+
+
+def test_the_xlsm_holds_only_the_xlwings_module_and_the_documented_macro() -> None:
+    from oletools.olevba import VBA_Parser
+
+    parser = VBA_Parser(str(XLSM))
+    try:
+        modules = {name.rsplit(".", 1)[0]: code for _, _, name, code in parser.extract_macros()}
+        suspicious = [kw for kind, kw, _ in parser.analyze_macros() if kind == "AutoExec"]
+    finally:
+        parser.close()
+    assert set(modules) == DOCUMENT_MODULES | CODE_MODULES
+    assert "github.com/timhall/VBA-Dictionary" in modules["Dictionary"]
+    assert 'Attribute VB_Name = "xlwings"' in modules["xlwings"] and "Function RunPython(" in modules["xlwings"]
+    assert suspicious == [], "no macro may run on open"
+    sample = modules["Module1"]
+    assert "Sub SampleCall()" in sample and 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in sample
+    for name in DOCUMENT_MODULES:
+        body = [line for line in modules[name].splitlines() if line.strip() and not line.startswith("Attribute ")]
+        assert body == [], f"{name} must hold no code"
