@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -63,12 +64,18 @@ def _check_target(path: Path) -> None:
         raise WorkbookError(str(path), "its folder does not exist", code="no_folder")
 
 
-def save_atomically(wb: Any, path: Path) -> None:
-    """Write beside the target, then rename: a failure leaves the old file as it was."""
+def save_atomically(wb: Any, path: Path, reproducible: bool = False) -> None:
+    """Write beside the target, then rename: a failure leaves the old file as it was.
+
+    ``reproducible``: the same workbook gives the same bytes (fixed zip timestamps and
+    modification date), so a rebuilt committed workbook changes only when its content does.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
         wb.save(tmp)
+        if reproducible:
+            _fix_timestamps(Path(tmp))
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
@@ -76,6 +83,22 @@ def save_atomically(wb: Any, path: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _fix_timestamps(path: Path) -> None:
+    """Rewrite a saved workbook's zip with fixed entry times and its modified date set to created."""
+    with zipfile.ZipFile(path) as z:
+        parts = [(info, z.read(info)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":
+                created = re.search(rb"<dcterms:created[^>]*>([^<]*)</dcterms:created>", data)
+                if created:
+                    data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + created.group(1) + rb"\g<2>", data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 11, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            z.writestr(fixed, data)
 
 
 def build_workbook(assumptions: Assumptions | None, out: str | Path) -> Path:
@@ -88,7 +111,7 @@ def build_workbook(assumptions: Assumptions | None, out: str | Path) -> Path:
     spec = planner_layout(plan)
     macro = path.suffix.lower() == ".xlsm"
     wb = render(spec, base=quickstart_path() if macro else None, xlwings_conf={"UDF Modules": UDF_MODULE} if macro else None)
-    save_atomically(wb, path)
+    save_atomically(wb, path, reproducible=True)
     return path
 
 
