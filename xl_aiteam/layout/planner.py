@@ -662,6 +662,7 @@ def _staffing(book: _Book) -> SheetSpec:
     _title(s, "Staffing", "One row per position. Blue columns are inputs; salary and cost come from Assumptions by lookup.")
     s.put(3, STAFFING_COLUMNS["cover_data_science"], "Check helpers (used by the Checks sheet)", "note")
     a = book.a
+    s.put(2, STAFFING_COLUMNS["group"], "Generated rows are the default team for:", "note")
     s.put(2, STAFFING_COLUMNS["manual"], team_basis(a), "constant")
     book.name("TeamBasis", s.name, 2, STAFFING_COLUMNS["manual"])
     headers = {
@@ -981,6 +982,7 @@ def _budget(book: _Book) -> SheetSpec:
     # totals by category, per month
     row = totals_top
     s.put(row, 1, "Totals by category", "section")
+    s.put(row, FIRST - 1, "Total over the horizon", "timeline")
     row += 1
     book.at["budget.detail"] = f"{first_row}:{last_row}"
     subtotal_rows = {}
@@ -1098,7 +1100,7 @@ def _timeline_sheet(book: _Book) -> SheetSpec:
         r, sr = head + 1 + i, book.first_pos + i
         for c, key, fmt in (
             (1, "id", None),
-            (2, "label", None),
+            (2, "role", None),
             (3, "level", None),
             (4, "fte", "fte"),
             (5, "search_month", "int"),
