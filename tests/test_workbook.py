@@ -101,6 +101,11 @@ def mistakes(wb: Any) -> None:
     _staffing(wb, "P06", "search_month", 10)  # MLOps starts in month 12
 
 
+def stage_only(wb: Any) -> None:
+    """A new stage typed on Assumptions, no refill yet: the rows stay, the Checks sheet notes it."""
+    _cell(wb, "Stage").value = 1
+
+
 def xlsm_edit(wb: Any) -> None:
     salary(wb)
     _cell(wb, "Horizon").value = 30
@@ -121,6 +126,7 @@ EDITS: dict[str, tuple[Path, Callable[[Any], None], Callable[[Assumptions], bool
     ),
     "mistakes": (STAGE[2], mistakes, lambda a: a.team is not None and a.team[6].search_month == 1),
     "xlsm": (XLSM, xlsm_edit, lambda a: a.horizon_months == 30),
+    "stage_only": (STAGE[2], stage_only, lambda a: a.stage == 1 and a.team is not None and len(a.team) == 11),
 }
 
 
@@ -191,6 +197,15 @@ def test_a_refilled_workbook_still_equals_the_model(recalculated: dict[str, tupl
     out, a = recalculated[name]
     assert any(line.manual for line in a.team or [])
     assert_matches_model(load_workbook(out, data_only=True), a)
+
+
+def test_a_stage_change_without_refill_is_noted_not_counted(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:
+    out, _ = recalculated["edit-stage_only"]
+    wb = load_workbook(out, data_only=True)
+    ws = wb[SHEET["checks"]]
+    flags = {ws.cell(r, 1).value: (ws.cell(r, 4).value, ws.cell(r, 5).value) for r in range(5, 30) if ws.cell(r, 1).value}
+    assert flags["TEAM_BASIS"] == (1, "Note")
+    assert wb[SHEET["start"]]["B4"].value == "OK"
 
 
 def test_the_mistakes_edit_is_flagged_on_the_checks_sheet(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:

@@ -467,6 +467,7 @@ def _start(book: _Book) -> SheetSpec:
             "label",
         ),
         ("3. The Horizon can be 1 to 60 months: the timeline is prepared for 60. Months after the horizon show zero.", "label"),
+        ("   Staffing holds the team of the stage it was made for; a new Stage, Size or Products takes effect on a refill.", "label"),
         ("4. Read Checks for hiring mistakes and missing functions; the result above rolls them up.", "label"),
         ("How to use it with Python", "section"),
         (
@@ -553,6 +554,7 @@ def _assumptions(book: _Book) -> SheetSpec:
             "s002",
         ),
         ("Tolerance", "Rounding tolerance of checks", 0.000001, "", "convention"),
+        ("PerProductStage", "Stage whose applied ML team is sized per product", 3, "stage", "s000"),
     ]
     constants = [
         (name, label, value, unit, source if source == "convention" else source_label(source))
@@ -1283,6 +1285,13 @@ def _checks(book: _Book) -> SheetSpec:
             mistakes["STARTS_AFTER_HORIZON"].severity,
             f'=IF(COUNTIF({R("start_month")},">"&Horizon)>0,1,0)',
             mistakes["STARTS_AFTER_HORIZON"].fix,
+        ),
+        (
+            "TEAM_BASIS",
+            "Staffing rows match the stage, size and products on Assumptions",
+            "info",
+            '=IF(TeamBasis="stage "&Stage&", "&Size&IF(Stage=PerProductStage,", "&Products&" products",""),0,1)',
+            "Refill the workbook (aiteam fill, or Run main in Excel) to staff the new stage, or edit the Staffing rows by hand.",
         ),
         (
             "MIX_TOTAL",
