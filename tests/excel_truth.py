@@ -24,9 +24,9 @@ from xl_aiteam import (
     project_budget,
 )
 from xl_aiteam.budget import headcount_by_month
-from xl_aiteam.plan import team_basis
 from xl_aiteam.layout import MONTHS, SHEET, STAFFING_COLUMNS
 from xl_aiteam.layout.planner import FIRST, GRID
+from xl_aiteam.plan import team_basis
 
 CENT = 0.005
 ERRORS = ("#NAME?", "#VALUE!", "#REF!", "#N/A", "#DIV/0!", "#NUM!", "#NULL!", "Err:")
