@@ -135,18 +135,18 @@ def bench_udfs() -> list[Row]:
     ]
 
 
-def cold_import(statement: str, runs: int = 7) -> float:
+def cold_import(statement: str) -> float:
     code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(ROOT / "udfs")}
-    times = [
-        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout) for _ in range(runs)
-    ]
-    return statistics.median(times)
+    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout)
 
 
 def bench_import() -> list[Row]:
-    udfs = cold_import("import aiteam_udfs")
-    base = cold_import("import pandas, pydantic")
+    udfs_runs, base_runs = [], []
+    for _ in range(11):  # interleaved, so both see the same machine load and file cache
+        udfs_runs.append(cold_import("import aiteam_udfs"))
+        base_runs.append(cold_import("import pandas, pydantic"))
+    udfs, base = statistics.median(udfs_runs), statistics.median(base_runs)
     return [
         ("import aiteam_udfs, cold, new process", f"{udfs * 1000:.0f} ms", "<= 1.3x baseline", f"{udfs / base:.2f}x"),
         ("  import pandas, pydantic (baseline)", f"{base * 1000:.0f} ms", "", ""),

@@ -132,20 +132,27 @@ def test_a_workbook_open_in_excel_is_reported_not_overwritten(capsys: pytest.Cap
     assert path.read_bytes() == before
 
 
-def test_a_build_that_fails_leaves_the_old_file_byte_for_byte(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+@pytest.mark.parametrize("action", ["build", "fill"])
+def test_a_write_that_fails_half_way_leaves_the_old_file_byte_for_byte(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, action: str
+) -> None:
     from xl_aiteam import workbook
     from xl_aiteam.adapters import openpyxl_book
 
     path = Path(shutil.copy(STAGE2, tmp_path / "plan.xlsx"))
     before = path.read_bytes()
 
-    def broken_save(self: Any, filename: str) -> None:
-        Path(filename).write_bytes(b"half a file")
+    def broken_save(*args: Any) -> None:
+        target = next(a for a in args if isinstance(a, str | Path))
+        Path(target).write_bytes(b"half a file")
         raise OSError("disk full")
 
-    monkeypatch.setattr(openpyxl_book.Workbook, "save", broken_save)
+    if action == "build":
+        monkeypatch.setattr(workbook, "_save_reproducibly", broken_save)
+    else:
+        monkeypatch.setattr(openpyxl_book.Workbook, "save", broken_save)
     with pytest.raises(OSError, match="disk full"):
-        workbook.build_workbook(None, path)
+        workbook.build_workbook(None, path) if action == "build" else workbook.fill_workbook(path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]
 
@@ -207,3 +214,18 @@ def test_the_xlsm_holds_only_the_xlwings_module_and_the_documented_macro() -> No
     for name in DOCUMENT_MODULES:
         body = [line for line in modules[name].splitlines() if line.strip() and not line.startswith("Attribute ")]
         assert body == [], f"{name} must hold no code"
+
+
+def test_a_folder_that_cannot_be_written_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import tempfile
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    code = main(["build", "--out", str(tmp_path / "plan.xlsx")])
+    err = capsys.readouterr().err
+    assert code == 2 and "could not be written (Permission denied)" in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

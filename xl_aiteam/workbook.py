@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -70,35 +69,55 @@ def save_atomically(wb: Any, path: Path, reproducible: bool = False) -> None:
     ``reproducible``: the same workbook gives the same bytes (fixed zip timestamps and
     modification date), so a rebuilt committed workbook changes only when its content does.
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    except OSError as exc:
+        raise WorkbookError(str(path), f"could not be written ({exc.strerror or exc})", code="write_failed") from None
     os.close(fd)
     try:
-        wb.save(tmp)
         if reproducible:
-            _fix_timestamps(Path(tmp))
+            _save_reproducibly(wb, tmp)
+        else:
+            wb.save(tmp)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, WorkbookError):
+            raise
+        raise WorkbookError(
+            str(path), f"could not be written ({exc.strerror or exc}); the file there is as it was", code="write_failed"
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _fix_timestamps(path: Path) -> None:
-    """Rewrite a saved workbook's zip with fixed entry times and its modified date set to created."""
-    with zipfile.ZipFile(path) as z:
-        parts = [(info, z.read(info)) for info in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in parts:
-            if info.filename == "docProps/core.xml":
-                created = re.search(rb"<dcterms:created[^>]*>([^<]*)</dcterms:created>", data)
-                if created:
-                    data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + created.group(1) + rb"\g<2>", data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 11, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            z.writestr(fixed, data)
+FIXED_TIME = (2026, 11, 1, 0, 0, 0)
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose entries all carry one fixed time, so the same workbook gives the same bytes."""
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: int | None = None, compresslevel: int | None = None) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=FIXED_TIME)
+            zinfo_or_arcname.compress_type = self.compression
+            zinfo_or_arcname.external_attr = 0o600 << 16
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename: Any, arcname: Any = None, compress_type: int | None = None, compresslevel: int | None = None) -> None:
+        self.writestr(str(arcname or filename), Path(filename).read_bytes(), compress_type, compresslevel)
+
+
+def _save_reproducibly(wb: Any, path: str) -> None:
+    """openpyxl's save, less its "modified: now" stamp, into a zip with fixed entry times."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.modified = wb.properties.created
+    ExcelWriter(wb, _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
 
 
 def build_workbook(assumptions: Assumptions | None, out: str | Path) -> Path:
