@@ -11,7 +11,7 @@ import re
 import shutil
 import zipfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -304,3 +304,37 @@ def test_every_input_has_a_name_validation_and_the_input_style() -> None:
             assert (cell.row, cell.column) in validated, f"{spec.name} has no validation"
         assert ws.cell(cell.row, cell.column + 1).value, f"{spec.name} has no unit"
         assert ws.cell(cell.row, cell.column + 2).value, f"{spec.name} has no source"
+
+
+def _shown(value: Any, number_format: str) -> str:
+    """About what Excel shows for a number in a cell of this format (enough to judge its width)."""
+    if isinstance(value, datetime):
+        return {"yyyy-mm-dd": "2027-01-01", "mmm yyyy": "Jan 2027"}.get(number_format, "2027-01-01")
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return ""
+    if "%" in number_format:
+        return f"{value * 100:.1f}%"
+    decimals = len(number_format.split(".")[1]) if "." in number_format else 0
+    return f"{value:,.{decimals}f}"
+
+
+@pytest.mark.parametrize("path", list(COMMITTED), ids=lambda p: p.name)
+def test_no_number_or_date_is_too_wide_for_its_column(recalculated: dict[str, tuple[Path, Assumptions]], path: Path) -> None:
+    """Excel shows ### where a number or date does not fit: every one must fit its column."""
+    from openpyxl.utils import get_column_letter
+
+    out, _ = recalculated[path.stem + path.suffix.replace(".", "-")]
+    values = load_workbook(out, data_only=True)
+    built = load_workbook(path)
+    too_wide = []
+    for ws in built.worksheets:
+        if ws.title not in values.sheetnames:
+            continue
+        computed = values[ws.title]
+        for row in ws.iter_rows():
+            for cell in row:
+                width = ws.column_dimensions[get_column_letter(cell.column)].width or 8.43
+                text = _shown(computed.cell(cell.row, cell.column).value, cell.number_format)
+                if text and len(text) + 1 > width:
+                    too_wide.append(f"{ws.title}!{cell.coordinate} shows {text!r} in a column {width} wide")
+    assert too_wide == []
