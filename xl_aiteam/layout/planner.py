@@ -664,7 +664,7 @@ def _staffing(book: _Book) -> SheetSpec:
     _title(s, "Staffing", "One row per position. Blue columns are inputs; salary and cost come from Assumptions by lookup.")
     s.put(3, STAFFING_COLUMNS["cover_data_science"], "Check helpers (used by the Checks sheet)", "note")
     a = book.a
-    s.put(2, STAFFING_COLUMNS["group"], "Generated rows are the default team for:", "note")
+    s.put(2, STAFFING_COLUMNS["group"], "Generated rows: the team of", "note")
     s.put(2, STAFFING_COLUMNS["manual"], team_basis(a), "constant")
     book.name("TeamBasis", s.name, 2, STAFFING_COLUMNS["manual"])
     headers = {
