@@ -115,17 +115,8 @@ def bench_budget() -> list[Row]:
 def bench_udfs() -> list[Row]:
     import aiteam_udfs as udf
 
-    def per_call(fn: Callable[[], Any], n: int = 5000) -> float:
-        fn()
-        times = []
-        for _ in range(n):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
-
-    ml = per_call(lambda: udf.ML_COST(1234.5))
-    head = per_call(lambda: udf.AITEAM_HEADCOUNT(2, "ML engineer", "high"))
+    ml = median_time(lambda: udf.ML_COST(1234.5), runs=5000)
+    head = median_time(lambda: udf.AITEAM_HEADCOUNT(2, "ML engineer", "high"), runs=5000)
     cells = [[float(i % 5000)] for i in range(10_000)]
     rng = median_time(lambda: udf.ML_COST(cells), runs=9)
     return [
