@@ -24,6 +24,7 @@ from xl_aiteam import (
     project_budget,
 )
 from xl_aiteam.budget import headcount_by_month
+from xl_aiteam.catalog import load_catalog
 from xl_aiteam.layout import MONTHS, SHEET, STAFFING_COLUMNS
 from xl_aiteam.layout.planner import FIRST, GRID
 from xl_aiteam.plan import team_basis
@@ -194,16 +195,5 @@ def assert_matches_model(wb: Any, a: Assumptions) -> dict[str, int]:
     return counts
 
 
-_MODEL_CODES = {
-    "DS_FIRST",
-    "ALL_SENIOR",
-    "ALL_JUNIOR",
-    "MLOPS_LATE",
-    "NO_DATA_SCIENCE",
-    "NO_ML_ENGINEERING",
-    "NO_INFRASTRUCTURE",
-    "NO_DOMAIN_EXPERT",
-    "RESEARCH_LAB",
-    "PLATFORM_LATE",
-    "STARTS_AFTER_HORIZON",
-}
+# every hiring mistake of the catalog has its row on the Checks sheet
+_MODEL_CODES = {m.code for m in load_catalog().hiring.mistakes}

@@ -15,7 +15,6 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
-from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
@@ -83,8 +82,6 @@ def _write_cells(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
             cell.value = value
         fmt = FORMATS[spec.fmt] if spec.fmt else FORMATS["date"] if isinstance(value, date) else None
         styles.apply(cell, spec.style, fmt)
-        if spec.comment:
-            cell.comment = Comment(spec.comment, "AI Team Planner")
 
 
 def _validation(v: Validation) -> DataValidation:
@@ -104,9 +101,6 @@ def _validation(v: Validation) -> DataValidation:
     dv.error = v.error or None
     dv.errorTitle = "Not allowed" if v.error else None
     dv.showErrorMessage = True
-    if v.prompt:
-        dv.prompt = v.prompt
-        dv.showInputMessage = True
     dv.add(v.sqref)
     return dv
 

@@ -851,7 +851,6 @@ def _compute(book: _Book) -> SheetSpec:
         s.put(rr, 6, fact.low, "constant", "percent")
         s.put(rr, 7, fact.high, "constant", "percent")
         s.put(rr, 5, Formula(f'=IF(AND({ref(rr, 3)}>={ref(rr, 6)},{ref(rr, 3)}<={ref(rr, 7)}),"yes","outside")'), "check")
-        book.at[f"compute.share_ok.{part}"] = ref(rr, 5, absolute=True, sheet=s.name)
 
     # a quick calculator, as ML_COST computes it
     q = r + 6
@@ -868,7 +867,6 @@ def _compute(book: _Book) -> SheetSpec:
         s.put(rr, 2, label, "label")
         s.put(rr, 3, value, style, fmt)
         at[key] = ref(rr, 3, absolute=True)
-        book.at[f"compute.{key}"] = ref(rr, 3, absolute=True, sheet=s.name)
     rr = q + 1 + len(calc_rows)
     factor = (
         f'IF({at["q_pricing"]}="on_demand",1,IF({at["q_pricing"]}="reserved",1-ReservedDiscount,'
@@ -882,7 +880,6 @@ def _compute(book: _Book) -> SheetSpec:
         "total",
         "cents",
     )
-    book.at["compute.q_cost"] = ref(rr, 3, absolute=True, sheet=s.name)
     s.validations += [
         Validation(ref(q + 1, 3), "decimal", low=0, high=1e9, error="GPU-hours: a number from 0"),
         Validation(ref(q + 2, 3), "list", source="GpuIds", error="GPU type: choose from the price list"),
@@ -1038,7 +1035,6 @@ def _budget(book: _Book) -> SheetSpec:
         qd = f"EDATE({q_first},({here}${q_count}-1)*MonthsPerQuarter)"
         s.put(q_label, c, Formula(f'=IF({qd}>{last_month},"",YEAR({qd})&" Q"&ROUNDUP(MONTH({qd})/MonthsPerQuarter,0))'), "timeline")
     row = _period_totals(s, book, "quarter", q_label + 1, q_label, t["quarter"], QUARTERS, subtotal_rows, total_row)
-    book.at["budget.quarter.label"] = str(q_label)
 
     row = years_top
     s.put(row, 1, "Totals by calendar year", "section")
@@ -1325,7 +1321,6 @@ def _checks(book: _Book) -> SheetSpec:
         s.put(r, 4, Formula(formula), "check", "int")
         s.put(r, 5, Formula(f'=IF(D{r}=0,"OK",IF(C{r}="info","Note","Check"))'), "check")
         s.put(r, 6, fix, "note")
-        book.at[f"check.{code}"] = ref(r, 4, absolute=True, sheet=s.name)
     last = first + len(checks) - 1
     r = last + 2
     s.put(r, 1, "Plan check", "subtitle")

@@ -88,7 +88,6 @@ class Cell:
     value: Value
     style: str = "calc"
     fmt: str | None = None  # a key of FORMATS
-    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,6 @@ class Validation:
     source: str | None = None
     low: float | str | None = None
     high: float | str | None = None
-    prompt: str = ""
     error: str = ""
 
 
@@ -158,8 +156,8 @@ class SheetSpec:
     tab_color: str | None = None
     zoom: int = 100
 
-    def put(self, row: int, column: int, value: Value, style: str = "calc", fmt: str | None = None, comment: str | None = None) -> None:
-        self.cells[(row, column)] = Cell(value, style, fmt, comment)
+    def put(self, row: int, column: int, value: Value, style: str = "calc", fmt: str | None = None) -> None:
+        self.cells[(row, column)] = Cell(value, style, fmt)
 
     @property
     def max_row(self) -> int:
