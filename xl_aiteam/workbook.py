@@ -194,28 +194,32 @@ def _check_zip(path: Path) -> None:
     """Refuse what is not a zip, a truncated zip, and a zip bomb, before openpyxl unpacks anything."""
     try:
         with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
+            _check_members(path, z)
+    except WorkbookError:
+        raise
     except (zipfile.BadZipFile, OSError, EOFError):
         raise WorkbookError(str(path), "is not an Excel workbook (not a complete .xlsx/.xlsm zip file)", code="not_a_workbook") from None
+
+
+def _check_members(path: Path, z: zipfile.ZipFile) -> None:
+    infos = z.infolist()
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_UNPACKED or (total > 10 * 2**20 and total / packed > MAX_RATIO):
         raise WorkbookError(
             str(path), f"would unpack to {total / 2**20:,.0f} MB from {packed / 2**20:,.1f} MB: refused as a zip bomb", code="zip_bomb"
         )
-    names = {i.filename for i in infos}
-    if "xl/workbook.xml" not in names:
+    if "xl/workbook.xml" not in {i.filename for i in infos}:
         raise WorkbookError(str(path), "is a zip file but not an Excel workbook (no xl/workbook.xml)", code="not_a_workbook")
     # a workbook's XML never declares a DOCTYPE or entities (text holding them is escaped):
     # refuse entity bombs outright, whichever parser would meet them
-    with zipfile.ZipFile(path) as z:
-        for info in infos:
-            if info.filename.endswith((".xml", ".rels", ".vml")):
-                data = z.read(info)
-                if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-                    raise WorkbookError(
-                        str(path), f"{info.filename} declares XML entities, which a workbook never needs; it was not read", code="xml_bomb"
-                    )
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            data = z.read(info)
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                raise WorkbookError(
+                    str(path), f"{info.filename} declares XML entities, which a workbook never needs; it was not read", code="xml_bomb"
+                )
 
 
 def read_assumptions(path: str | Path) -> Assumptions:
