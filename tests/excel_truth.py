@@ -25,8 +25,7 @@ from xl_aiteam import (
 )
 from xl_aiteam.budget import headcount_by_month
 from xl_aiteam.catalog import load_catalog
-from xl_aiteam.layout import MONTHS, SHEET, STAFFING_COLUMNS
-from xl_aiteam.layout.planner import FIRST, GRID
+from xl_aiteam.layout import FIRST, GRID, MONTHS, SHEET, STAFFING_COLUMNS
 from xl_aiteam.plan import team_basis
 
 CENT = 0.005

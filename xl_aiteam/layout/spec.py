@@ -1,18 +1,23 @@
 """The workbook described as plain data: sheets of cells, names, validations, tables, charts.
 
-Nothing here knows openpyxl or xlwings. ``layout.planner`` fills these structures from the
-model; ``adapters.openpyxl_book`` renders them headlessly, and the live-Excel adapter renders
-the same structures through xlwings, so the two cannot drift.
+Nothing here knows openpyxl or xlwings. The sheet modules (``layout.sheets``) fill these
+structures from the model; ``adapters.openpyxl_book`` renders them headlessly, and the
+live-Excel adapter renders the same structures through xlwings, so the two cannot drift.
+
+A formula cell also carries ``cached``: the value the formula computes, from the model. The
+headless adapter writes it beside the formula, so a file opened without recalculation (Excel's
+Protected View, previews, ``pandas.read_excel``) shows the figures, not blanks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
+    "FORMATS",
+    "NOT_CACHED",
     "STYLES",
     "Cell",
     "Chart",
@@ -23,8 +28,6 @@ __all__ = [
     "TableSpec",
     "Validation",
     "WorkbookSpec",
-    "col",
-    "ref",
 ]
 
 
@@ -83,11 +86,22 @@ FORMATS = {
 }
 
 
+class _NotCached:
+    """No cached value: the formula's result is left to the spreadsheet."""
+
+    def __repr__(self) -> str:
+        return "NOT_CACHED"
+
+
+NOT_CACHED: Any = _NotCached()
+
+
 @dataclass
 class Cell:
     value: Value
     style: str = "calc"
     fmt: str | None = None  # a key of FORMATS
+    cached: Any = NOT_CACHED  # for a formula: the value it computes (str, float, int or date)
 
 
 @dataclass(frozen=True)
@@ -156,8 +170,8 @@ class SheetSpec:
     tab_color: str | None = None
     zoom: int = 100
 
-    def put(self, row: int, column: int, value: Value, style: str = "calc", fmt: str | None = None) -> None:
-        self.cells[(row, column)] = Cell(value, style, fmt)
+    def put(self, row: int, column: int, value: Value, style: str = "calc", fmt: str | None = None, cached: Any = NOT_CACHED) -> None:
+        self.cells[(row, column)] = Cell(value, style, fmt, cached)
 
     @property
     def max_row(self) -> int:
@@ -176,25 +190,3 @@ class WorkbookSpec:
 
     def sheet(self, name: str) -> SheetSpec:
         return next(s for s in self.sheets if s.name == name)
-
-
-@cache
-def col(n: int) -> str:
-    """Column letters of a 1-based column number (1 -> A, 27 -> AA)."""
-    letters = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def ref(row: int, column: int, *, absolute: bool = False, sheet: str | None = None) -> str:
-    """An A1 reference, optionally absolute and on another sheet."""
-    text = f"${col(column)}${row}" if absolute else f"{col(column)}{row}"
-    return f"'{sheet}'!{text}" if sheet else text
-
-
-def area(first_row: int, first_col: int, last_row: int, last_col: int, *, sheet: str | None = None) -> str:
-    """An absolute range reference."""
-    text = f"${col(first_col)}${first_row}:${col(last_col)}${last_row}"
-    return f"'{sheet}'!{text}" if sheet else text

@@ -1,0 +1,19 @@
+"""The whole planner workbook for a plan: every registered sheet, built in dependency order."""
+
+from __future__ import annotations
+
+from ..plan import Plan
+from .context import Context, UserState
+from .sheets import SHEETS, build_order
+from .spec import STYLES, WorkbookSpec
+
+__all__ = ["planner_layout"]
+
+
+def planner_layout(plan: Plan, state: UserState | None = None) -> WorkbookSpec:
+    """The planner workbook for ``plan`` (keeping what a user typed on generated sheets: ``state``)."""
+    ctx = Context(plan, state or UserState())
+    built = {entry.key: entry.build(ctx) for entry in build_order()}
+    sheets = [built[entry.key] for entry in SHEETS]
+    assert all(cell.style in STYLES for sheet in sheets for cell in sheet.cells.values())
+    return WorkbookSpec(sheets=sheets, names=ctx.names, active=sheets[0].name)

@@ -1,0 +1,74 @@
+"""The shared monthly timeline: the same columns and header rows on every timeline sheet.
+
+Column ``FIRST`` is month 1 of the plan on Budget and Hiring timeline alike; ``MONTHS``
+columns are prepared, so the horizon can grow to that many months without new columns.
+Quarters and years a prepared timeline can touch are derived from it, not typed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..assumptions import MAX_HORIZON
+from .a1 import col
+from .spec import Formula, SheetSpec
+
+__all__ = ["FIRST", "LAST", "MONTHS", "QUARTERS", "YEARS", "TimelineRows", "timeline_header"]
+
+MONTHS = MAX_HORIZON  # prepared timeline columns: the horizon can be changed up to this many months
+FIRST = 9  # column I: the first month on every timeline sheet
+LAST = FIRST + MONTHS - 1
+# a plan that starts in the last month of a quarter (or year) touches one more period than a whole number of them
+QUARTERS = -(-(MONTHS - 1) // 3) + 1
+YEARS = -(-(MONTHS - 1) // 12) + 1
+
+_LABELS = {
+    "month": "Month of the plan",
+    "date": "Month starting",
+    "year": "Year",
+    "quarter": "Quarter",
+    "in_plan": "In the plan (1 = yes)",
+    "pay_index": "Pay index (raises)",
+}
+
+
+@dataclass(frozen=True)
+class TimelineRows:
+    """Where a sheet's timeline header rows are (``pay_index`` is 0 where the sheet has none)."""
+
+    month: int
+    date: int
+    year: int
+    quarter: int
+    in_plan: int
+    pay_index: int = 0
+
+    @property
+    def last(self) -> int:
+        return self.pay_index or self.in_plan
+
+
+def timeline_header(sheet: SheetSpec, top: int, pay_index: bool) -> TimelineRows:
+    """Write the header rows from ``top`` down: one formula per row, copied across every month."""
+    rows = TimelineRows(top, top + 1, top + 2, top + 3, top + 4, top + 5 if pay_index else 0)
+    for key, label in _LABELS.items():
+        row = getattr(rows, key)
+        if row:
+            sheet.put(row, FIRST - 1, label, "timeline")
+    for c in range(FIRST, LAST + 1):
+        here = col(c)
+        m = f"{here}${rows.month}"
+        sheet.put(rows.month, c, Formula(f"=N({col(c - 1)}{rows.month})+1"), "timeline", "int")
+        sheet.put(rows.date, c, Formula(f"=DATE(YEAR(StartDate),MONTH(StartDate)+{m}-1,1)"), "timeline", "month")
+        sheet.put(rows.year, c, Formula(f"=YEAR({here}${rows.date})"), "timeline", "int")
+        sheet.put(
+            rows.quarter,
+            c,
+            Formula(f'=YEAR({here}${rows.date})&" Q"&ROUNDUP(MONTH({here}${rows.date})/MonthsPerQuarter,0)'),
+            "timeline",
+        )
+        sheet.put(rows.in_plan, c, Formula(f"=IF({m}<=Horizon,1,0)"), "timeline", "int")
+        if pay_index:
+            sheet.put(rows.pay_index, c, Formula(f"=(1+AnnualRaise)^INT(({m}-1)/MonthsPerYear)"), "timeline", "number")
+        sheet.widths[c] = 11
+    return rows

@@ -1,0 +1,66 @@
+"""The registry of the planner's sheets, in tab order.
+
+Each entry names the sheet's module (its ``build(ctx)`` writes the sheet; where the sheet
+holds user input, a ``read(port)`` beside it reads it back), whether a refill rewrites it,
+what it needs from other sheets and what it hands on. ``planner_layout`` builds them in an
+order that meets every need; ``check_structure`` and the refill take their lists from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..context import Context
+from ..spec import SheetSpec
+from . import assumptions, budget, checks, compute, playbook, skills, staffing, start, summary, timeline
+from .budget import BudgetRows
+from .compute import ComputeCells
+from .staffing import StaffingRows
+
+__all__ = ["SHEETS", "SheetEntry", "build_order", "by_key"]
+
+
+@dataclass(frozen=True)
+class SheetEntry:
+    key: str
+    title: str
+    build: Callable[[Context], SheetSpec]
+    refilled: bool  # True: generated, a refill rewrites it from the model; False: built once, then the user's
+    needs: tuple[type, ...] = ()  # what it takes from other sheets (ctx.need)
+    gives: type | None = None  # what it hands on (ctx.hand)
+
+
+SHEETS: tuple[SheetEntry, ...] = (
+    SheetEntry("start", start.TITLE, start.build, refilled=True),
+    SheetEntry("inputs", assumptions.TITLE, assumptions.build, refilled=False),
+    SheetEntry("staffing", staffing.TITLE, staffing.build, refilled=True, gives=StaffingRows),
+    SheetEntry("compute", compute.TITLE, compute.build, refilled=False, gives=ComputeCells),
+    SheetEntry("budget", budget.TITLE, budget.build, refilled=True, needs=(StaffingRows, ComputeCells), gives=BudgetRows),
+    SheetEntry("timeline", timeline.TITLE, timeline.build, refilled=True, needs=(StaffingRows,)),
+    SheetEntry("playbook", playbook.TITLE, playbook.build, refilled=True),
+    SheetEntry("summary", summary.TITLE, summary.build, refilled=True, needs=(StaffingRows, BudgetRows)),
+    SheetEntry("skills", skills.TITLE, skills.build, refilled=False),
+    SheetEntry("checks", checks.TITLE, checks.build, refilled=True, needs=(StaffingRows, BudgetRows)),
+)
+
+
+def by_key(key: str) -> SheetEntry:
+    return next(entry for entry in SHEETS if entry.key == key)
+
+
+def build_order(entries: tuple[SheetEntry, ...] = SHEETS) -> list[SheetEntry]:
+    """The entries in tab order, each moved after the sheets whose hand-ons it needs."""
+    done: set[type] = set()
+    order: list[SheetEntry] = []
+    waiting = list(entries)
+    while waiting:
+        ready = next((e for e in waiting if set(e.needs) <= done), None)
+        if ready is None:
+            missing = {t.__name__ for e in waiting for t in e.needs} - {t.__name__ for t in done}
+            raise LookupError(f"no sheet hands on {', '.join(sorted(missing))}")
+        waiting.remove(ready)
+        order.append(ready)
+        if ready.gives is not None:
+            done.add(ready.gives)
+    return order

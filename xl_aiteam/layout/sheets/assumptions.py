@@ -1,0 +1,404 @@
+"""Assumptions: every input of the plan, with its unit, source and date, each under a defined name.
+
+``build`` writes the inputs, the constants, the role table (salaries, hiring terms, contractor
+rates, function coverage) and the GPU price list; ``read`` reads them all back for the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ...catalog import Role
+from ..a1 import area, ref
+from ..common import FUNCTION_LABELS, LEVELS, source_label, title
+from ..context import Context
+from ..months import MONTHS
+from ..port import BookPort, named, scalar
+from ..spec import SheetSpec, Validation
+
+__all__ = ["INPUTS", "TITLE", "InputSpec", "build", "read"]
+
+TITLE = "Assumptions"
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One scalar input: its named range, the Assumptions field, and how it is shown."""
+
+    name: str
+    field: str  # dotted path into Assumptions ("pricing_mix.spot")
+    label: str
+    unit: str
+    fmt: str
+    kind: Literal["whole", "decimal", "date", "list", "text"]  # the validation
+    low: float | str | None = None
+    high: float | str | None = None
+    source_key: str = ""  # key in defaults.yaml scalars / stage_defaults, for the source column
+    section: str = ""
+
+
+_I = InputSpec
+INPUTS: tuple[InputSpec, ...] = (
+    _I("StartDate", "start_date", "Plan start date", "date", "date", "date", "2000-01-01", "2099-12-31", "start_date", "Plan"),
+    _I("Horizon", "horizon_months", "Horizon", "months", "int", "whole", 1, MONTHS, "horizon_months", "Plan"),
+    _I("Stage", "stage", "Maturity stage", "1, 2 or 3", "int", "list", '"1,2,3"', None, "stage", "Plan"),
+    _I("Size", "size", "Point of the seed ranges", "low / mid / high", "text", "list", '"low,mid,high"', None, "size", "Plan"),
+    _I("Products", "products", "Products with an applied ML team", "products (stage 3)", "int", "whole", 1, 20, "products", "Plan"),
+    _I("Currency", "currency", "Currency of all money figures", "ISO code", "text", "text", None, None, "", "Plan"),
+    _I(
+        "LoadedMultiplier",
+        "loaded_multiplier",
+        "Loaded-cost multiplier",
+        "x salary",
+        "number",
+        "decimal",
+        1,
+        5,
+        "loaded_multiplier",
+        "People",
+    ),
+    _I("AnnualRaise", "annual_raise", "Annual raise of the pay grid", "% a year", "percent", "decimal", 0, 0.5, "annual_raise", "People"),
+    _I(
+        "RecruitingFee",
+        "recruiting_cost_per_hire",
+        "Recruiting cost per permanent hire",
+        "currency",
+        "money",
+        "decimal",
+        0,
+        1e9,
+        "recruiting_cost_per_hire",
+        "People",
+    ),
+    _I(
+        "Attrition", "attrition_rate", "Attrition (backfill recruiting)", "% a year", "percent", "decimal", 0, 1, "attrition_rate", "People"
+    ),
+    _I(
+        "ContractorHours",
+        "contractor_hours_per_month",
+        "Contractor hours",
+        "hours a month",
+        "number",
+        "decimal",
+        1,
+        744,
+        "contractor_hours_per_month",
+        "People",
+    ),
+    _I(
+        "ContractorTimeToFill",
+        "contractor_time_to_fill_months",
+        "Contractor time to start",
+        "months",
+        "int",
+        "whole",
+        0,
+        24,
+        "contractor_time_to_fill_months",
+        "People",
+    ),
+    _I("GpuType", "gpu_type", "GPU type (price list below)", "GPU id", "text", "list", "GpuIds", None, "gpu_type", "Compute"),
+    _I(
+        "MixOnDemand",
+        "pricing_mix.on_demand",
+        "GPU-hours bought on demand",
+        "% of hours",
+        "percent",
+        "decimal",
+        0,
+        1,
+        "pricing_mix",
+        "Compute",
+    ),
+    _I("MixReserved", "pricing_mix.reserved", "GPU-hours reserved", "% of hours", "percent", "decimal", 0, 1, "pricing_mix", "Compute"),
+    _I("MixSpot", "pricing_mix.spot", "GPU-hours on spot", "% of hours", "percent", "decimal", 0, 1, "pricing_mix", "Compute"),
+    _I(
+        "ReservedDiscount",
+        "reserved_discount",
+        "Reserved discount",
+        "% off on-demand",
+        "percent",
+        "decimal",
+        0,
+        0.99,
+        "reserved_discount",
+        "Compute",
+    ),
+    _I("SpotDiscount", "spot_discount", "Spot discount", "% off on-demand", "percent", "decimal", 0, 0.99, "spot_discount", "Compute"),
+    _I("Utilisation", "utilisation", "GPU utilisation", "% of billed time", "percent", "decimal", 0.01, 1, "utilisation", "Compute"),
+    _I(
+        "TrainingHours",
+        "training_gpu_hours_per_month",
+        "Training GPU-hours",
+        "useful hours a month",
+        "number",
+        "decimal",
+        0,
+        1e8,
+        "training_gpu_hours_per_month",
+        "Compute",
+    ),
+    _I(
+        "InferenceHours",
+        "inference_gpu_hours_per_month",
+        "Inference GPU-hours",
+        "useful hours a month",
+        "number",
+        "decimal",
+        0,
+        1e8,
+        "inference_gpu_hours_per_month",
+        "Compute",
+    ),
+    _I(
+        "DataProcessingShare",
+        "data_processing_share",
+        "Data processing",
+        "% of all compute",
+        "percent",
+        "decimal",
+        0,
+        0.9,
+        "data_processing_share",
+        "Compute",
+    ),
+    _I(
+        "ComputeStartMonth",
+        "compute_start_month",
+        "Compute and storage start",
+        "month of the plan",
+        "int",
+        "whole",
+        1,
+        MONTHS,
+        "compute_start_month",
+        "Compute",
+    ),
+    _I("StorageTB", "storage_tb", "Storage at the start", "TB", "number", "decimal", 0, 1e7, "storage_tb", "Compute"),
+    _I(
+        "StorageGrowth",
+        "storage_growth_tb_per_month",
+        "Storage growth",
+        "TB a month",
+        "number",
+        "decimal",
+        0,
+        1e6,
+        "storage_growth_tb_per_month",
+        "Compute",
+    ),
+    _I(
+        "StoragePrice",
+        "storage_price_per_tb_month",
+        "Storage price",
+        "currency per TB-month",
+        "rate",
+        "decimal",
+        0,
+        1e5,
+        "storage_price_per_tb_month",
+        "Compute",
+    ),
+)
+_SECTIONS = {"Plan": "Plan", "People": "People costs", "Compute": "Compute and storage"}
+
+
+def _get(a: Any, path: str) -> Any:
+    value = a
+    for part in path.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def _source(ctx: Context, key: str) -> str:
+    """The document a default came from (the file name), or "assumption"."""
+    d = ctx.catalog.defaults
+    source = d.scalars[key].source if key in d.scalars else d.stage_defaults[ctx.a.stage].source
+    return source_label(source)
+
+
+def _lowest_level_covering(role: Role, function: str) -> str | None:
+    if role.function.value == function:
+        return role.levels[0].value
+    for cover in role.also_covers:
+        if cover.function.value == function:
+            return (cover.min_level or role.levels[0]).value
+    return None
+
+
+def build(ctx: Context) -> SheetSpec:
+    s = SheetSpec(TITLE, freeze="A4", tab_color="0000FF")
+    a = ctx.a
+    title(s, "Assumptions", "Every input of the plan. Blue cells are yours to change; each has a unit, a source and a date.")
+    for c, text in enumerate(["Input", "Value", "Unit", "Source", "Date"], start=1):
+        s.put(3, c, text, "header")
+    row = 4
+    section = ""
+    for spec in INPUTS:
+        if spec.section != section:
+            section = spec.section
+            s.put(row, 1, _SECTIONS[section], "section")
+            row += 1
+        value = _get(a, spec.field)
+        value = value.value if hasattr(value, "value") else value
+        s.put(row, 1, spec.label, "label")
+        s.put(row, 2, value if not isinstance(value, bool) else int(value), "input", spec.fmt)
+        s.put(row, 3, spec.unit, "note")
+        s.put(row, 4, _source(ctx, spec.source_key) if spec.source_key else "assumption", "note")
+        s.put(row, 5, "2026-11", "note")
+        ctx.name(spec.name, s.name, row, 2)
+        rng = ref(row, 2)
+        if spec.kind == "list":
+            s.validations.append(Validation(rng, "list", source=str(spec.low), error=f"{spec.label}: choose from the list"))
+        elif spec.kind in ("whole", "decimal", "date"):
+            s.validations.append(
+                Validation(rng, spec.kind, low=spec.low, high=spec.high, error=f"{spec.label}: from {spec.low} to {spec.high}")
+            )
+        row += 1
+    row = _constants(ctx, s, row + 1)
+    row = _roles(ctx, s, row + 1)
+    row = _gpus(ctx, s, row + 2)
+    s.widths.update({1: 44, 2: 18, 3: 20, 4: 18, 5: 12, 6: 12, 7: 12, 8: 11, 9: 11, 10: 12, 11: 14, 12: 14, 13: 14, 14: 14, 15: 14})
+    s.print_area = f"A1:O{row}"
+    return s
+
+
+def _constants(ctx: Context, s: SheetSpec, row: int) -> int:
+    s.put(row, 1, "Constants (conventions and seed thresholds, not inputs)", "section")
+    row += 1
+    catalog = ctx.catalog
+    constants = [
+        ("MonthsPerYear", "Months in a year", 12, "months", "convention"),
+        ("MonthsPerQuarter", "Months in a quarter", 3, "months", "convention"),
+        ("MLOpsBy", "MLOps engineer on board by", catalog.window("w3").end_month, "month of the plan", "s000"),
+        ("PlatformThreshold", "Platform or MLOps engineer before the team reaches", catalog.fact("platform_team_by").high, "FTE", "s002"),
+        ("Tolerance", "Rounding tolerance of checks", 0.000001, "", "convention"),
+        ("PerProductStage", "Stage whose applied ML team is sized per product", 3, "stage", "s000"),
+    ]
+    for name, label, value, unit, source in constants:
+        s.put(row, 1, label, "label")
+        s.put(row, 2, value, "constant", "small" if name == "Tolerance" else "number")
+        s.put(row, 3, unit, "note")
+        s.put(row, 4, source if source == "convention" else source_label(source), "note")
+        ctx.name(name, s.name, row, 2)
+        row += 1
+    return row
+
+
+def _roles(ctx: Context, s: SheetSpec, row: int) -> int:
+    """The role table: salary per level (a year, before loading), hiring terms, contractor rate, coverage."""
+    a, catalog = ctx.a, ctx.catalog
+    s.put(row, 1, "Roles: salary per level (a year, before loading), hiring terms, contractor rate", "section")
+    row += 1
+    headers = [
+        "Role",
+        "Role id",
+        "Function",
+        *LEVELS,
+        "Time to fill (months)",
+        "Ramp-up (months)",
+        "Contractor rate (per hour)",
+        "Covers data science from",
+        "Covers ML engineering from",
+        "Covers infrastructure from",
+        "Covers domain from",
+        "Salary source",
+    ]
+    for c, text in enumerate(headers, start=1):
+        s.put(row, c, text, "header")
+    level_row = row
+    s.heights[row] = 40
+    first = row + 1
+    for role in catalog.roles.values():
+        row += 1
+        s.put(row, 1, role.name, "constant")
+        s.put(row, 2, role.id, "constant")
+        s.put(row, 3, FUNCTION_LABELS[role.function.value], "constant")
+        for i, level in enumerate(LEVELS):
+            if level in role.levels:
+                s.put(row, 4 + i, a.salary(role.id, level), "input", "money")
+        terms = a.terms(role.id)
+        s.put(row, 8, terms.time_to_fill_months, "input", "int")
+        s.put(row, 9, terms.ramp_up_months, "input", "int")
+        s.put(row, 10, terms.contractor_hourly_rate, "input", "rate")
+        for i, function in enumerate(("data_science", "ml_engineering", "infrastructure", "domain")):
+            s.put(row, 11 + i, _lowest_level_covering(role, function) or "", "constant")
+        s.put(row, 15, source_label(catalog.defaults.salaries[role.id].source), "note")
+    last = row
+    for name, column, width in (
+        ("RoleNames", 1, 1),
+        ("RoleIds", 2, 1),
+        ("RoleFunctions", 3, 1),
+        ("SalaryTable", 4, 4),
+        ("RoleTimeToFill", 8, 1),
+        ("RoleRampUp", 9, 1),
+        ("RoleContractorRate", 10, 1),
+        ("CoverDataScience", 11, 1),
+        ("CoverMLEngineering", 12, 1),
+        ("CoverInfrastructure", 13, 1),
+        ("CoverDomain", 14, 1),
+    ):
+        ctx.name(name, s.name, first, column, last, column + width - 1)
+        if name == "SalaryTable":  # the level headers above the salary columns
+            ctx.name("LevelNames", s.name, level_row, 4, level_row, 7)
+    s.validations.append(Validation(area(first, 4, last, 7), "decimal", low=0, high=1e9, error="Salary: a number from 0"))
+    s.validations.append(Validation(area(first, 8, last, 9), "whole", low=0, high=24, error="Months: a whole number from 0 to 24"))
+    s.validations.append(Validation(area(first, 10, last, 10), "decimal", low=0, high=10000, error="Rate: a number from 0 to 10,000"))
+    return row
+
+
+def _gpus(ctx: Context, s: SheetSpec, row: int) -> int:
+    s.put(row, 1, "GPU prices (on-demand, per GPU-hour)", "section")
+    row += 1
+    for c, text in enumerate(["GPU id", "Name", "Rate per hour", "Source", "Date"], start=1):
+        s.put(row, c, text, "header")
+    first = row + 1
+    for gpu_id, gpu in ctx.a.gpu_types.items():
+        row += 1
+        s.put(row, 1, gpu_id, "constant")
+        s.put(row, 2, gpu.name, "label")
+        s.put(row, 3, gpu.hourly_rate, "input", "rate")
+        s.put(row, 4, gpu.source, "note")  # the price's own source, as the user keeps it
+        s.put(row, 5, gpu.date, "note")
+    for name, column in (("GpuIds", 1), ("GpuNames", 2), ("GpuRates", 3), ("GpuSources", 4), ("GpuDates", 5)):
+        ctx.name(name, s.name, first, column, row, column)
+    s.validations.append(Validation(area(first, 3, row, 3), "decimal", low=0.0001, high=1000, error="Rate: a number above 0"))
+    return row
+
+
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        data = data.setdefault(part, {})
+    data[last] = value
+
+
+def read(port: BookPort) -> dict[str, Any]:
+    """Every input on the sheet, as plain data for ``parse_assumptions`` (the team is Staffing's)."""
+    from ...catalog import load_catalog
+
+    data: dict[str, Any] = {}
+    for spec in INPUTS:
+        _set(data, spec.field, scalar(named(port, spec.name)[0][0]))
+    ids = {role.name: role.id for role in load_catalog().roles.values()}
+    names = [row[0] for row in named(port, "RoleNames")]
+    levels = named(port, "LevelNames")[0]
+    salaries, fill, ramp, rates = (named(port, n) for n in ("SalaryTable", "RoleTimeToFill", "RoleRampUp", "RoleContractorRate"))
+    data["salaries"], data["role_terms"] = {}, {}
+    for i, name in enumerate(names):
+        role = ids.get(name, name)
+        data["salaries"][role] = {lvl: scalar(v) for lvl, v in zip(levels, salaries[i], strict=True) if v not in (None, "")}
+        data["role_terms"][role] = {
+            "time_to_fill_months": scalar(fill[i][0]),
+            "ramp_up_months": scalar(ramp[i][0]),
+            "contractor_hourly_rate": scalar(rates[i][0]),
+        }
+    gpu_ids = [row[0] for row in named(port, "GpuIds")]
+    gpu_names = [row[0] for row in named(port, "GpuNames")]
+    rates_, sources, dates = ([row[0] for row in named(port, n)] for n in ("GpuRates", "GpuSources", "GpuDates"))
+    data["gpu_types"] = {
+        gid: {"name": gpu_names[i] or gid, "hourly_rate": scalar(rates_[i]), "source": sources[i] or "", "date": str(dates[i] or "")}
+        for i, gid in enumerate(gpu_ids)
+    }
+    return data

@@ -1,0 +1,101 @@
+"""Checks: each hiring mistake a formula can test, four-function coverage, integrity checks, and the
+plan check (``MasterCheck``) that Start and Summary show."""
+
+from __future__ import annotations
+
+from ..a1 import area
+from ..common import title
+from ..context import Context
+from ..months import FIRST, LAST
+from ..spec import CondFormat, Formula, SheetSpec
+from .budget import TITLE as BUDGET
+from .budget import BudgetRows
+from .staffing import StaffingRows
+
+__all__ = ["TITLE", "build"]
+
+TITLE = "Checks"
+
+
+def build(ctx: Context) -> SheetSpec:
+    s = SheetSpec(TITLE, freeze="A5", tab_color="C00000")
+    title(s, "Checks", "1 in Flag means the check found a problem. Errors and warnings count against the plan check; notes do not.")
+    for c, text in enumerate(["Code", "Check", "Severity", "Flag", "Result", "What to do"], start=1):
+        s.put(4, c, text, "header")
+    R = ctx.need(StaffingRows).column
+    budget = ctx.need(BudgetRows)
+    mistakes = {m.code: m for m in ctx.catalog.hiring.mistakes}
+    model_checks = {
+        "DS_FIRST": f"=IF(AND(COUNT({R('ds_start')})>0,OR(COUNT({R('eng_start')})=0,MIN({R('ds_start')})<MIN({R('eng_start')}))),1,0)",
+        "ALL_SENIOR": f'=IF(AND(SUM({R("technical")})>1,COUNTIFS({R("technical")},1,{R("level")},"senior")=SUM({R("technical")})),1,0)',
+        "ALL_JUNIOR": f'=IF(AND(SUM({R("technical")})>0,COUNTIFS({R("technical")},1,{R("level")},"junior")=SUM({R("technical")})),1,0)',
+        "MLOPS_LATE": f"=IF(AND(COUNT({R('mlops_start')})>0,MIN({R('mlops_start')})>MLOpsBy),1,0)",
+        "NO_DATA_SCIENCE": f"=IF(SUM({R('cover_data_science')})<=0,1,0)",
+        "NO_ML_ENGINEERING": f"=IF(SUM({R('cover_ml_engineering')})<=0,1,0)",
+        "NO_INFRASTRUCTURE": f"=IF(SUM({R('cover_infrastructure')})<=0,1,0)",
+        "NO_DOMAIN_EXPERT": f"=IF(SUM({R('cover_domain')})<=0,1,0)",
+        "RESEARCH_LAB": f"=IF(AND(SUM({R('cover_ml_engineering')})>0,SUM({R('cover_data_science')})>SUM({R('cover_ml_engineering')})),1,0)",
+        "PLATFORM_LATE": f'=IF(IF(COUNT({R("platform_start")})=0,SUM({R("fte")}),'
+        f'SUMIF({R("start_month")},"<"&MIN({R("platform_start")}),{R("fte")}))'
+        f">=PlatformThreshold,1,0)",
+        "STARTS_AFTER_HORIZON": f'=IF(COUNTIF({R("start_month")},">"&Horizon)>0,1,0)',
+    }
+    checks: list[tuple[str, str, str, str, str]] = [
+        (code, mistakes[code].title, mistakes[code].severity, formula, mistakes[code].fix) for code, formula in model_checks.items()
+    ]
+    total = budget.monthly["Total"]
+    checks += [
+        (
+            "TEAM_BASIS",
+            "Staffing rows match the stage, size and products on Assumptions",
+            "info",
+            '=IF(TeamBasis="stage "&Stage&", "&Size&IF(Stage=PerProductStage,", "&Products&" products",""),0,1)',
+            "Refill the workbook (aiteam fill, or Run main in Excel) to staff the new stage, or edit the Staffing rows by hand.",
+        ),
+        (
+            "MIX_TOTAL",
+            "The pricing mix adds up to 100 %",
+            "error",
+            "=IF(ABS(MixOnDemand+MixReserved+MixSpot-1)>Tolerance,1,0)",
+            "Change the on-demand, reserved and spot shares on Assumptions so they add up to 100 %.",
+        ),
+        (
+            "SALARY_MISSING",
+            "Every salaried position has a salary for its level",
+            "error",
+            f'=IF(COUNTIFS({R("annual_salary")},0,{R("employment")},"<>contractor")>0,1,0)',
+            "Give the role a salary for that level on Assumptions, or choose a level the role has.",
+        ),
+        (
+            "BUDGET_ADDS_UP",
+            "Category totals add up to the detail rows",
+            "error",
+            f"=IF(ABS(SUM({area(total, FIRST, total, LAST, sheet=BUDGET)})"
+            f"-SUM({area(budget.detail_first, FIRST, budget.detail_last, LAST, sheet=BUDGET)}))>Tolerance,1,0)",
+            "A row was added or deleted inside the Budget detail: rebuild or refill the workbook.",
+        ),
+    ]
+    first = 5
+    for i, (code, check, severity, formula, fix) in enumerate(checks):
+        r = first + i
+        s.put(r, 1, code, "label")
+        s.put(r, 2, check, "label")
+        s.put(r, 3, severity, "label")
+        s.put(r, 4, Formula(formula), "check", "int")
+        s.put(r, 5, Formula(f'=IF(D{r}=0,"OK",IF(C{r}="info","Note","Check"))'), "check")
+        s.put(r, 6, fix, "note")
+    last = first + len(checks) - 1
+    r = last + 2
+    s.put(r, 1, "Plan check", "subtitle")
+    s.put(r, 4, Formula(f'=SUMPRODUCT(D{first}:D{last},--(C{first}:C{last}<>"info"))'), "check", "int")
+    s.put(r, 5, Formula(f'=IF(D{r}=0,"OK","CHECK")'), "check")
+    ctx.name("MasterCheck", s.name, r, 5)
+    s.cond_formats += [
+        CondFormat(f"E{first}:E{r}", "OK", "C6EFCE", "006100"),
+        CondFormat(f"E{first}:E{r}", "Check", "FFC7CE", "9C0006"),
+        CondFormat(f"E{first}:E{r}", "CHECK", "FFC7CE", "9C0006"),
+        CondFormat(f"E{first}:E{r}", "Note", "FFEB9C", "9C5700"),
+    ]
+    s.widths.update({1: 22, 2: 46, 3: 9, 4: 6, 5: 8, 6: 100})
+    s.print_area = f"A1:F{r}"
+    return s

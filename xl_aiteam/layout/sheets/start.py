@@ -1,0 +1,67 @@
+"""Start: what the workbook is for, how to use it with and without Python, the colour key, the
+plan check and the sources of the defaults."""
+
+from __future__ import annotations
+
+from ..common import source_label, title
+from ..context import Context
+from ..spec import Formula, SheetSpec
+
+__all__ = ["TITLE", "build"]
+
+TITLE = "Start"
+_HOW = [
+    ("What it is for", "section"),
+    ("Plan an AI/ML team: which roles to hire, how many at each maturity stage, in what order and month, and what it costs.", "label"),
+    ("Staffing lists the positions; Budget turns them into monthly cost; Summary shows headcount, spend and yearly totals.", "label"),
+    ("How to use it without Python", "section"),
+    ("1. Change the blue cells on Assumptions (salaries, multiplier, dates, GPU prices...). Everything else follows at once.", "label"),
+    ("2. On Staffing, the blue columns are the positions: role, level, FTE, employment and the month the search opens.", "label"),
+    ("3. The Horizon can be 1 to 60 months: the timeline is prepared for 60. Months after the horizon show zero.", "label"),
+    ("   Staffing holds the team of the stage it was made for; a new Stage, Size or Products takes effect on a refill.", "label"),
+    ("4. Read Checks for hiring mistakes and missing functions; the result above rolls them up.", "label"),
+    ("How to use it with Python", "section"),
+    ("aiteam build --stage 3 --out plan.xlsx writes a new workbook for a stage; aiteam check FILE checks a saved one.", "label"),
+    ("With the xlwings add-in, =AITEAM_HEADCOUNT(2) and =ML_COST(1000) compute from the Python model inside Excel.", "label"),
+    ("Colour key", "section"),
+]
+_KEY = (
+    ("Input", "input", "Blue on a light fill: type your own figures here"),
+    ("Formula", "calc", "Black: computed, do not overwrite"),
+    ("Link", "link", "Green: taken from another sheet"),
+    ("Check", "check", "Red: a check result"),
+    ("Constant", "constant", "Grey: a fixed convention (months in a year) or a seed threshold"),
+)
+
+
+def build(ctx: Context) -> SheetSpec:
+    s = SheetSpec(TITLE, tab_color="1F3864", landscape=False)
+    a = ctx.a
+    title(
+        s,
+        "AI Team Planner",
+        f"Stage {a.stage} plan: {len(ctx.plan.positions)} positions, {ctx.plan.fte:g} FTE. Every figure is a live formula.",
+    )
+    s.put(4, 1, "Plan check", "subtitle")
+    s.put(4, 2, Formula("=MasterCheck"), "check")
+    s.put(5, 1, "OK when every check on the Checks sheet passes; CHECK means look there.", "note")
+    row = 7
+    for text, style in _HOW:
+        s.put(row, 1, text, style)
+        row += 1
+    for label, style, text in _KEY:
+        s.put(row, 1, label, style)
+        s.put(row, 2, text, "label")
+        row += 1
+    row += 1
+    s.put(row, 1, "Where the default figures come from", "section")
+    row += 1
+    for doc in ctx.catalog.sources.values():
+        s.put(row, 1, source_label(doc.key), "label")
+        s.put(row, 2, f"{doc.file}: {doc.title}" if doc.file else doc.title, "label")
+        row += 1
+    row += 1
+    s.put(row, 1, f"Catalog {ctx.catalog.stages.version}; start date {a.start_date:%Y-%m-%d}; currency {a.currency}.", "note")
+    s.widths.update({1: 18, 2: 110})
+    s.print_area = f"A1:B{row}"
+    return s

@@ -1,0 +1,61 @@
+"""Hiring timeline: a month grid per position, S (search), R (ramp-up), O (on board), coloured."""
+
+from __future__ import annotations
+
+from ..a1 import col, ref
+from ..common import title
+from ..context import Context
+from ..months import FIRST, LAST, timeline_header
+from ..spec import CondFormat, Formula, SheetSpec
+from .staffing import COLUMNS, StaffingRows
+from .staffing import TITLE as STAFFING
+
+__all__ = ["GRID", "TITLE", "build"]
+
+TITLE = "Hiring timeline"
+GRID = {"search": "S", "ramp-up": "R", "on board": "O"}
+
+
+def build(ctx: Context) -> SheetSpec:
+    s = SheetSpec(TITLE, freeze=f"{col(FIRST)}11", tab_color="00B050", zoom=90)
+    title(s, "Hiring timeline", "S = search open, R = ramping up, O = on board and productive. Months as on the Budget sheet.")
+    t = timeline_header(s, 4, pay_index=False)
+    staff = ctx.need(StaffingRows)
+    head = 10
+    for c, text in enumerate(["Position", "Role", "Level", "FTE", "Search opens", "Start month", "Productive from", "Start date"], start=1):
+        s.put(head, c, text, "header")
+    for i in range(staff.count):
+        r, sr = head + 1 + i, staff.row_of(i)
+        for c, key, fmt in (
+            (1, "id", None),
+            (2, "role", None),
+            (3, "level", None),
+            (4, "fte", "fte"),
+            (5, "search_month", "int"),
+            (6, "start_month", "int"),
+            (7, "productive_month", "int"),
+            (8, "start_date", "date"),
+        ):
+            s.put(r, c, Formula(f"={ref(sr, COLUMNS[key], sheet=STAFFING)}"), "link", fmt)
+        for c in range(FIRST, LAST + 1):
+            m = f"{col(c)}${t.month}"
+            f = (
+                f'=IF({col(c)}${t.in_plan}=0,"",IF({m}<$E{r},"",IF({m}<$F{r},"{GRID["search"]}",'
+                f'IF({m}<$G{r},"{GRID["ramp-up"]}","{GRID["on board"]}"))))'
+            )
+            s.put(r, c, Formula(f), "calc")
+    last = head + max(staff.count, 1)
+    grid = f"{col(FIRST)}{head + 1}:{col(LAST)}{last}"
+    s.cond_formats += [
+        CondFormat(grid, GRID["search"], "FFE699", "7F6000"),
+        CondFormat(grid, GRID["ramp-up"], "9DC3E6", "1F4E79"),
+        CondFormat(grid, GRID["on board"], "A9D08E", "375623"),
+    ]
+    for c in range(FIRST, LAST + 1):
+        s.widths[c] = 9
+    s.widths.update({1: 9, 2: 26, 3: 8, 4: 6, 5: 8, 6: 8, 7: 9, 8: 11})
+    s.heights[head] = 30
+    s.print_area = f"A1:{col(FIRST + ctx.a.horizon_months - 1)}{last}"
+    s.print_title_cols = "A:H"
+    s.pages_wide = max(1, -(-ctx.a.horizon_months // 24))
+    return s
