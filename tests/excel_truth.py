@@ -29,6 +29,7 @@ from xl_aiteam.layout import FIRST, GRID, MONTHS, SHEET, STAFFING_COLUMNS
 from xl_aiteam.plan import team_basis
 
 CENT = 0.005
+TOTALS_LABEL = FIRST - 2  # the Budget names each totals row right beside its numbers
 ERRORS = ("#NAME?", "#VALUE!", "#REF!", "#N/A", "#DIV/0!", "#NUM!", "#NULL!", "Err:")
 
 
@@ -106,7 +107,7 @@ def assert_matches_model(wb: Any, a: Assumptions) -> dict[str, int]:
     monthly = budget_totals(budget, "M")
     sub = _find(ws, 1, "Totals by category")
     for category in [*monthly.index]:
-        row = _find(ws, 1, category, sub)
+        row = _find(ws, TOTALS_LABEL, category, sub)
         for m in range(MONTHS):
             near(
                 ws.cell(row, FIRST + m).value,
@@ -114,19 +115,19 @@ def assert_matches_model(wb: Any, a: Assumptions) -> dict[str, int]:
                 f"Budget {category} month {m + 1}",
             )
     heads = headcount_by_month(plan)
-    row = _find(ws, 1, "Headcount (FTE on board)", sub)
+    row = _find(ws, TOTALS_LABEL, "Headcount (FTE on board)", sub)
     for m in range(MONTHS):
         near(ws.cell(row, FIRST + m).value, float(heads.iloc[m]) if m < h else 0.0, f"headcount month {m + 1}")
 
     for block, period in (("Totals by calendar quarter", "Q"), ("Totals by calendar year", "Y")):
         totals = budget_totals(budget, period)
         top = _find(ws, 1, block, sub)
-        label_row = top + (2 if period == "Q" else 1)
+        label_row = top + 1
         labels = [ws.cell(label_row, FIRST + k).value for k in range(len(totals.columns) + 1)]
         want_labels = [str(c).replace("Q", " Q") if period == "Q" else int(str(c)) for c in totals.columns]
         assert labels[:-1] == want_labels and labels[-1] in (None, ""), (labels, want_labels)
         for category in totals.index:
-            row = _find(ws, 1, category, label_row)
+            row = _find(ws, TOTALS_LABEL, category, label_row)
             for k in range(len(totals.columns)):
                 near(ws.cell(row, FIRST + k).value, float(totals.loc[category].iloc[k]), f"{block} {category} {totals.columns[k]}")
 
@@ -177,7 +178,7 @@ def assert_matches_model(wb: Any, a: Assumptions) -> dict[str, int]:
         r += 1
     assert codes >= _MODEL_CODES
     blocking = any(f.severity != "info" for f in check_plan(plan))
-    assert wb[SHEET["start"]]["B4"].value == ("CHECK" if blocking else "OK")
+    assert wb[SHEET["start"]]["B4"].value == ("Check" if blocking else "OK")
 
     # playbook due dates and the hiring timeline grid
     ws = wb[SHEET["playbook"]]

@@ -65,7 +65,7 @@ def test_a_permanent_salary_is_loaded_prorated_and_raised_every_12_months() -> N
     a = Assumptions(stage=2, horizon_months=30)
     plan = build_plan(a)
     p = plan.positions[0]  # the senior ML engineer
-    row = _budget(plan).loc[("Personnel", p.label, p.id)].to_numpy()
+    row = _budget(plan).loc[("Personnel", p.line, p.id)].to_numpy()
     monthly = 300_000 * 1.0 * 1.25 / 12
     assert row[p.start_month - 1] == round_money(monthly)
     assert row[11] == round_money(monthly)
@@ -85,7 +85,7 @@ def test_a_contractor_costs_the_rate_not_salary_times_multiplier() -> None:
     plan = build_plan(a)
     budget = _budget(plan)
     p = plan.positions[0]
-    row = budget.loc[("Contractors", p.label, p.id)].to_numpy()
+    row = budget.loc[("Contractors", p.line, p.id)].to_numpy()
     expected = a.terms("ml_engineer").contractor_hourly_rate * a.contractor_hours_per_month
     assert row[p.start_month - 1] == expected == 140 * 160
     assert row[-1] == expected  # no raise, no loading
@@ -97,7 +97,7 @@ def test_recruiting_fee_in_the_start_month_then_backfill() -> None:
     a = Assumptions(stage=2)
     plan = build_plan(a)
     p = plan.positions[0]
-    row = _budget(plan).loc[("Recruiting", p.label, p.id)].to_numpy()
+    row = _budget(plan).loc[("Recruiting", p.line, p.id)].to_numpy()
     assert row[p.start_month - 1] == a.recruiting_cost_per_hire
     assert row[p.start_month] == round_money(a.recruiting_cost_per_hire * a.attrition_rate / 12)
     # an internal secondment is not recruited

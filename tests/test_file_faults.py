@@ -132,7 +132,7 @@ def test_a_workbook_open_in_excel_is_reported_not_overwritten(capsys: pytest.Cap
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("action", ["build", "fill"])
+@pytest.mark.parametrize("action", ["build", "templates", "fill"])
 def test_a_write_that_fails_half_way_leaves_the_old_file_byte_for_byte(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, action: str
 ) -> None:
@@ -147,12 +147,15 @@ def test_a_write_that_fails_half_way_leaves_the_old_file_byte_for_byte(
         Path(target).write_bytes(b"half a file")
         raise OSError("disk full")
 
-    if action == "build":
+    if action == "templates":  # the committed workbooks are saved reproducibly
         monkeypatch.setattr(workbook, "_save_reproducibly", broken_save)
     else:
         monkeypatch.setattr(openpyxl_book.Workbook, "save", broken_save)
     with pytest.raises(OSError, match="disk full"):
-        workbook.build_workbook(None, path) if action == "build" else workbook.fill_workbook(path)
+        if action == "fill":
+            workbook.fill_workbook(path)
+        else:
+            workbook.build_workbook(None, path, reproducible=action == "templates")
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]
 

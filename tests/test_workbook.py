@@ -213,7 +213,7 @@ def test_the_mistakes_edit_is_flagged_on_the_checks_sheet(recalculated: dict[str
     ws = load_workbook(out, data_only=True)[SHEET["checks"]]
     flags = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 25) if ws.cell(r, 1).value}
     assert flags["DS_FIRST"] == 1 and flags["MLOPS_LATE"] == 1
-    assert load_workbook(out, data_only=True)[SHEET["start"]]["B4"].value == "CHECK"
+    assert load_workbook(out, data_only=True)[SHEET["start"]]["B4"].value == "Check"
 
 
 def test_committed_workbooks_are_not_stale(tmp_path: Path) -> None:
@@ -276,7 +276,7 @@ def _formulas(path: Path) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("path", list(COMMITTED), ids=lambda p: p.name)
 def test_formulas_are_portable_non_volatile_and_have_no_typed_numbers(path: Path) -> None:
     formulas = _formulas(path)
-    assert len(formulas) > 3000
+    assert len(formulas) > 2500
     for where, f in formulas:
         code = re.sub(r'"[^"]*"', '""', f)  # text in quotes is not code
         called = set(re.findall(r"([A-Z][A-Z0-9.]*)\(", code))

@@ -67,7 +67,7 @@ def project_budget(plan: Plan, assumptions: Assumptions | None = None) -> pd.Dat
     rows: list[np.ndarray] = []
     for category, mask, values in blocks:
         for i in np.flatnonzero(mask):
-            index.append((category, ps[i].label if ps[i].label else ps[i].role_name, ps[i].id))
+            index.append((category, ps[i].line, ps[i].id))
             rows.append(values[i])
 
     computing = m >= a.compute_start_month

@@ -131,6 +131,7 @@ class SourceDoc(Strict):
     file: str
     title: str
     kind: Literal["seed", "note", "assumption"]
+    date: str = ""  # when a note was read or an assumption set (YYYY-MM); seeds are undated
 
 
 # --- roles ---------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from .errors import InputError, WorkbookError
 from .layout import SHEETS, UserState, WorkbookSpec, planner_layout
 from .layout.port import BookPort, bounds
 from .layout.sheets import assumptions as inputs_sheet
+from .layout.sheets import compute as compute_sheet
 from .layout.sheets import playbook as playbook_sheet
 from .layout.sheets import staffing as staffing_sheet
 from .plan import build_plan, default_team, team_basis
@@ -110,6 +111,9 @@ def _write(port: BookPort, spec: WorkbookSpec, keys: tuple[str, ...]) -> None:
         raise WorkbookError(port.label, f"the sheet {missing[0]} is missing or renamed; nothing was changed", code="missing_sheet")
     for key in keys:
         port.write_sheet(spec.sheet(TITLES[key]), spec)
+    for entry in SHEETS:
+        if entry.key not in keys:
+            port.keep_cached(spec.sheet(entry.title))
     port.set_names(spec.names)
 
 
@@ -118,7 +122,7 @@ def _refill(port: BookPort, keys: tuple[str, ...]) -> Assumptions:
     if "staffing" in keys:
         a = parse_assumptions({**a.model_dump(), "team": _team_for(a, _basis(port))}, where=port.label)
     plan = build_plan(a)
-    spec = planner_layout(plan, UserState(playbook=playbook_sheet.read(port)))
+    spec = planner_layout(plan, UserState(playbook=playbook_sheet.read(port), quick_calc=compute_sheet.read(port)))
     _write(port, spec, keys)
     # the inputs as the workbook now holds them: every row numbered, every search month written
     written = [

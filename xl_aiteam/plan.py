@@ -20,6 +20,7 @@ from .assumptions import Assumptions, TeamLine
 from .catalog import Catalog, Employment, Function, Level, load_catalog
 
 __all__ = [
+    "SIZE_POINTS",
     "Finding",
     "Plan",
     "Position",
@@ -59,10 +60,15 @@ class Position(BaseModel):
     productive_month: int
     annual_salary: float  # the salary grid's figure for role and level (before FTE and loading)
     annual_cost: float  # a year at the plan's first-year prices: loaded salary x FTE, or contract rate x hours x 12 x FTE
-    label: str
+    label: str  # the user's own name for the position; empty: the role's name is shown
     group: str
     manual: bool = False
     notes: str = ""
+
+    @property
+    def line(self) -> str:
+        """How the position is named on the Budget: its label, or else its role's name."""
+        return self.label or self.role_name
 
 
 class Plan(BaseModel):
@@ -94,14 +100,21 @@ class Finding(BaseModel):
     positions: tuple[str, ...] = ()
 
 
+SIZE_POINTS = {
+    "low": "the low end of each seed range",
+    "mid": "the midpoint of each seed range (a half is a part-time position)",
+    "high": "the high end of each seed range",
+}
+
+
 def _count(low: float, high: float | None, size: str) -> float:
-    """The count at the chosen point of a seed range; "mid" rounds down to whole people."""
+    """The FTE at the chosen point of a seed range: its low end, its high end, or its exact midpoint."""
     top = low if high is None else high
     if size == "low":
         return low
     if size == "high":
         return top
-    return low + math.floor(top - low) // 2
+    return (low + top) / 2
 
 
 def _people(count: float) -> list[float]:
@@ -119,15 +132,15 @@ def default_team(assumptions: Assumptions, catalog: Catalog | None = None) -> li
     for line in stage.lines:
         for i, fte in enumerate(_people(_count(line.count.low, line.count.high, assumptions.size))):
             level = line.levels[i % len(line.levels)]
-            lines.append(TeamLine(role=line.role, level=level, fte=fte, employment=line.employment, label=line.label, group=line.label))
+            lines.append(TeamLine(role=line.role, level=level, fte=fte, employment=line.employment, group=f"Stage {stage.number} table"))
     for team in stage.sub_teams:
-        seats = int(_count(team.size.low, team.size.high, assumptions.size))
+        seats = _people(_count(team.size.low, team.size.high, assumptions.size))
         copies = assumptions.products if team.per_product else 1
         for copy in range(copies):
             group = f"{team.name.replace(' (per product)', '')} {copy + 1}" if team.per_product else team.name
-            for i in range(seats):
+            for i, fte in enumerate(seats):
                 seat = team.composition[i % len(team.composition)]
-                lines.append(TeamLine(role=seat.role, level=seat.level, fte=1.0, label=team.name, group=group))
+                lines.append(TeamLine(role=seat.role, level=seat.level, fte=fte, group=group))
     for extra in catalog.stages.plan_additions:
         share = extra.fte.get(assumptions.stage)
         if not share:
@@ -140,7 +153,6 @@ def default_team(assumptions: Assumptions, catalog: Catalog | None = None) -> li
                     level=extra.level,
                     fte=share,
                     employment=extra.employment,
-                    label=catalog.role(extra.role).name,
                     group="Added to the seed table",
                 )
             )
@@ -188,11 +200,10 @@ def stage_table(stage: int, products: int = 1) -> list[dict[str, object]]:
 def stage_headcount(stage: int, role: str | None = None, bound: str = "mid", products: int = 1) -> float:
     """FTE the seed's table gives a stage, at the low, mid or high point of its ranges; all roles or one.
 
-    ``mid`` is the midpoint of the low and high totals (it may be fractional). Stage 3 counts
-    each sub-team's seats by the roles that fill them, applied ML once per product.
+    The same rule as the default team (``default_team``): ``mid`` is the exact midpoint of each
+    range, so it may be fractional. Stage 3 counts each sub-team's seats by the roles that fill
+    them, applied ML once per product.
     """
-    if bound == "mid":
-        return (stage_headcount(stage, role, "low", products) + stage_headcount(stage, role, "high", products)) / 2
     catalog = load_catalog()
     s = catalog.stage(stage)
     total = 0.0
@@ -200,10 +211,10 @@ def stage_headcount(stage: int, role: str | None = None, bound: str = "mid", pro
         if role is None or line.role == role:
             total += _count(line.count.low, line.count.high, bound)
     for team in s.sub_teams:
-        seats = int(_count(team.size.low, team.size.high, bound))
+        seats = _people(_count(team.size.low, team.size.high, bound))
         copies = products if team.per_product else 1
-        chosen = [team.composition[i % len(team.composition)] for i in range(seats)]
-        total += copies * sum(1 for seat in chosen if role is None or seat.role == role)
+        chosen = [(team.composition[i % len(team.composition)], fte) for i, fte in enumerate(seats)]
+        total += copies * sum(fte for seat, fte in chosen if role is None or seat.role == role)
     return total
 
 
@@ -252,7 +263,7 @@ def build_plan(assumptions: Assumptions) -> Plan:
                 productive_month=start + terms.ramp_up_months,
                 annual_salary=salary,
                 annual_cost=annual_cost,
-                label=line.label or role.name,
+                label=line.label,
                 group=line.group,
                 manual=line.manual,
                 notes=line.notes,

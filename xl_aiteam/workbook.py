@@ -11,6 +11,7 @@ import importlib.util
 import os
 import tempfile
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -120,8 +121,12 @@ def _save_reproducibly(wb: Any, path: str) -> None:
     ExcelWriter(wb, _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
 
 
-def build_workbook(assumptions: Assumptions | None, out: str | Path) -> Path:
-    """Write the planner for ``assumptions`` to ``out`` (.xlsx, or .xlsm with the xlwings VBA)."""
+def build_workbook(assumptions: Assumptions | None, out: str | Path, *, reproducible: bool = False) -> Path:
+    """Write the planner for ``assumptions`` to ``out`` (.xlsx, or .xlsm with the xlwings VBA).
+
+    The file is stamped with the time it was made; ``reproducible`` (the committed workbooks)
+    stamps a fixed time instead, so the same inputs give the same bytes.
+    """
     from .adapters.openpyxl_book import render
 
     path = Path(out)
@@ -129,8 +134,13 @@ def build_workbook(assumptions: Assumptions | None, out: str | Path) -> Path:
     plan = build_plan(assumptions or default_assumptions())
     spec = planner_layout(plan)
     macro = path.suffix.lower() == ".xlsm"
-    wb = render(spec, base=quickstart_path() if macro else None, xlwings_conf={"UDF Modules": UDF_MODULE} if macro else None)
-    save_atomically(wb, path, reproducible=True)
+    wb = render(
+        spec,
+        base=quickstart_path() if macro else None,
+        xlwings_conf={"UDF Modules": UDF_MODULE} if macro else None,
+        made=datetime(*FIXED_TIME) if reproducible else None,
+    )
+    save_atomically(wb, path, reproducible=reproducible)
     return path
 
 
@@ -154,7 +164,7 @@ def regenerate(root: Path | None = None) -> list[Path]:
     for path, assumptions in committed_workbooks().items():
         target = path if root is None else root / path.relative_to(ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
-        written.append(build_workbook(assumptions, target))
+        written.append(build_workbook(assumptions, target, reproducible=True))
     return written
 
 

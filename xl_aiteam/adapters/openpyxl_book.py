@@ -9,7 +9,7 @@ second as the ``xlwings.conf`` sheet.
 from __future__ import annotations
 
 from copy import copy
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.views import Selection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..layout.spec import FORMATS, STYLES, Chart, Formula, SheetSpec, Style, Validation, WorkbookSpec
+from ..layout.spec import FORMATS, NOT_CACHED, STYLES, Chart, Formula, SheetSpec, Style, Validation, WorkbookSpec
+from .cached import cached_values
 
 __all__ = ["XLWINGS_CONF_SHEET", "OpenpyxlBook", "render"]
 
@@ -49,7 +50,7 @@ class _Styles:
         cell.font = font
         if fill is not None:
             cell.fill = fill
-        if align.wrap_text or align.horizontal:
+        if align.wrap_text or align.horizontal or align.indent:
             cell.alignment = align
         if border is not None:
             cell.border = border
@@ -63,18 +64,26 @@ class _Styles:
             font = Font(name="Calibri", size=st.size, bold=st.bold, italic=st.italic, color=st.font_color)
             fill = PatternFill("solid", fgColor=st.fill) if st.fill else None
             # None, not False, for unset attributes: a saved and reloaded alignment must compare equal
-            align = Alignment(wrap_text=st.wrap or None, vertical="top" if st.wrap else None, horizontal=st.align)
+            align = Alignment(
+                wrap_text=st.wrap or None,
+                vertical="top" if st.wrap else None,
+                horizontal=st.align or ("left" if st.indent else None),
+                indent=st.indent,
+            )
             border = Border(bottom=Side(style="thin", color="808080")) if st.border_bottom else None
             self.cache[name] = (font, fill, align, border)
         return self.cache[name]
 
 
 def _write_cells(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
+    cached = cached_values(ws)
     for (row, column), spec in sheet.cells.items():
         cell = ws.cell(row=row, column=column)
         value: Any = spec.value
         if isinstance(value, Formula):
             cell.value = str(value)
+            if spec.cached is not NOT_CACHED:
+                cached[(row, column)] = spec.cached
         elif isinstance(value, str):
             cell.value = value
             cell.data_type = "s"  # text a user typed is never read as a formula
@@ -130,13 +139,20 @@ def _chart(wb: Workbook, ws: Worksheet, chart: Chart) -> None:
     made.x_axis.majorTimeUnit = "months"
     made.width, made.height = chart.width_cm, chart.height_cm
     made.legend.position = "b"
-    for row in chart.series_rows:
+    for i, row in enumerate(chart.series_rows):
         values = Reference(data_ws, min_col=chart.first_col, max_col=chart.last_col, min_row=row, max_row=row)
         title = data_ws.cell(row=row, column=chart.name_col).value
         series = Series(values, title=str(title))
         if chart.kind == "line":
             series.smooth = False
             series.marker.symbol = "none"
+        if i < len(chart.colors):
+            if chart.kind == "line":
+                series.graphicalProperties.line.solidFill = chart.colors[i]
+                series.graphicalProperties.line.width = 28575  # 2.25 pt
+            else:
+                series.graphicalProperties.solidFill = chart.colors[i]
+                series.graphicalProperties.line.solidFill = chart.colors[i]
         made.series.append(series)
     made.set_categories(
         Reference(data_ws, min_col=chart.first_col, max_col=chart.last_col, min_row=chart.label_row, max_row=chart.label_row)
@@ -199,6 +215,7 @@ def _clear(ws: Worksheet) -> None:
     from openpyxl.worksheet.datavalidation import DataValidationList
 
     ws.delete_rows(1, ws.max_row + 1)
+    cached_values(ws).clear()
     ws.column_dimensions.clear()
     ws.row_dimensions.clear()
     ws.data_validations = DataValidationList()
@@ -218,8 +235,13 @@ def _set_names(wb: Workbook, names: dict[str, str]) -> None:
         wb.defined_names[name] = DefinedName(name, attr_text=target)
 
 
-def render(spec: WorkbookSpec, base: Path | None = None, xlwings_conf: dict[str, str] | None = None) -> Workbook:
-    """An openpyxl Workbook of ``spec`` (on top of ``base``, keeping its VBA, when given)."""
+def render(
+    spec: WorkbookSpec, base: Path | None = None, xlwings_conf: dict[str, str] | None = None, made: datetime | None = None
+) -> Workbook:
+    """An openpyxl Workbook of ``spec`` (on top of ``base``, keeping its VBA, when given).
+
+    ``made`` stamps the file as created and modified then (the time of the build when not given).
+    """
     styles = _Styles()
     if base is not None:
         wb = load_workbook(base, keep_vba=True)
@@ -243,10 +265,10 @@ def render(spec: WorkbookSpec, base: Path | None = None, xlwings_conf: dict[str,
     wb.active = wb.sheetnames.index(spec.active or spec.sheets[0].name)
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == (spec.active or spec.sheets[0].name)
-    fixed = datetime(2026, 11, 1)
+    stamp = (made or datetime.now(UTC)).replace(tzinfo=None, microsecond=0)
     wb.properties.creator = "AI Team Planner"
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
     wb.properties.lastModifiedBy = "AI Team Planner"
     return wb
 
@@ -299,6 +321,15 @@ class OpenpyxlBook:
         _format_sheet(ws, sheet, self.styles)
         for chart in sheet.charts:
             _chart(self.wb, ws, chart)
+
+    def keep_cached(self, sheet: SheetSpec) -> None:
+        if sheet.name not in self.wb.sheetnames:
+            return
+        ws = self.wb[sheet.name]
+        cached = cached_values(ws)
+        for (row, column), cell in sheet.cells.items():
+            if isinstance(cell.value, Formula) and cell.cached is not NOT_CACHED and ws.cell(row, column).value == str(cell.value):
+                cached[(row, column)] = cell.cached
 
     def set_names(self, names: dict[str, str]) -> None:
         _set_names(self.wb, names)

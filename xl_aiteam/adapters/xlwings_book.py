@@ -102,6 +102,9 @@ class XlwingsBook:
             dv.Add(_DV_TYPE[v.kind], _ALERT_STOP, _BETWEEN, str(v.low), str(v.high))
         dv.ErrorMessage = v.error or ""
 
+    def keep_cached(self, sheet: SheetSpec) -> None:
+        """Nothing to do: Excel computes every formula of an open workbook itself."""
+
     def set_names(self, names: dict[str, str]) -> None:
         for name, ref in names.items():
             self.book.names.add(name, "=" + ref)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..catalog import Employment, Level, load_catalog
 from .spec import SheetSpec
 
-__all__ = ["EMPLOYMENT", "FUNCTION_LABELS", "LEVELS", "source_label", "title"]
+__all__ = ["EMPLOYMENT", "FUNCTION_LABELS", "LEVELS", "fit_rows", "source_date", "source_label", "title"]
 
 LEVELS = [lvl.value for lvl in Level]
 EMPLOYMENT = [e.value for e in Employment]
@@ -29,3 +29,31 @@ def source_label(key: str) -> str:
     """How a source shows in a cell: "seed 002", "team note", "assumption" (Start lists the files)."""
     doc = load_catalog().sources[key]
     return {"seed": f"seed {key[1:]}", "note": "team note"}.get(doc.kind, "assumption")
+
+
+def source_date(key: str) -> str:
+    """When a source's figure was read or set: a note's reading date, "undated" for a seed."""
+    doc = load_catalog().sources[key]
+    if doc.kind == "seed":
+        return "undated"
+    return f"{'read' if doc.kind == 'note' else 'set'} {doc.date}" if doc.date else ""
+
+
+def fit_rows(sheet: SheetSpec, line_height: float = 13.5) -> None:
+    """Give every row with wrapped text the height its longest cell needs, at its column's width.
+
+    Excel does not grow a row for wrapped text written by a program; without a height the
+    lines overlap the next row.
+    """
+    from .spec import STYLES, Formula
+
+    needed: dict[int, int] = {}
+    for (row, column), cell in sheet.cells.items():
+        if not STYLES[cell.style].wrap or not isinstance(cell.value, str) or isinstance(cell.value, Formula):
+            continue
+        chars = max(1.0, sheet.widths.get(column, 8.43) * 1.1 - 1)
+        lines = sum(max(1, -(-len(part) // int(chars))) for part in cell.value.split("\n"))
+        needed[row] = max(needed.get(row, 1), lines)
+    for row, lines in needed.items():
+        if lines > 1:
+            sheet.heights[row] = max(sheet.heights.get(row, 0), lines * line_height + 2)

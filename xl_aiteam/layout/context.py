@@ -16,6 +16,7 @@ from ..assumptions import Assumptions
 from ..catalog import Catalog, load_catalog
 from ..plan import Plan
 from .a1 import area
+from .figures import Figures
 
 __all__ = ["Context", "UserState"]
 
@@ -27,6 +28,7 @@ class UserState:
     """What a user typed on generated sheets, read back before a refill so that it stays."""
 
     playbook: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)  # (phase, item) -> owner, status, notes
+    quick_calc: dict[str, Any] = field(default_factory=dict)  # the Compute sheet's quick calculator inputs
 
 
 @dataclass
@@ -43,6 +45,11 @@ class Context:
     @cached_property
     def catalog(self) -> Catalog:
         return load_catalog()
+
+    @cached_property
+    def figures(self) -> Figures:
+        """The model's value of every formula the sheets write (their cached values)."""
+        return Figures(self.plan)
 
     def name(self, name: str, sheet: str, first_row: int, first_col: int, last_row: int | None = None, last_col: int | None = None) -> None:
         """Define a workbook-level name over a cell or range of ``sheet``."""

@@ -8,12 +8,17 @@ Quarters and years a prepared timeline can touch are derived from it, not typed 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
 
 from ..assumptions import MAX_HORIZON
 from .a1 import col
 from .spec import Formula, SheetSpec
 
-__all__ = ["FIRST", "LAST", "MONTHS", "QUARTERS", "YEARS", "TimelineRows", "timeline_header"]
+if TYPE_CHECKING:
+    from .figures import Figures
+
+__all__ = ["FIRST", "LAST", "MONTHS", "QUARTERS", "YEARS", "TimelineRows", "month_start", "quarter_label", "timeline_header"]
 
 MONTHS = MAX_HORIZON  # prepared timeline columns: the horizon can be changed up to this many months
 FIRST = 9  # column I: the first month on every timeline sheet
@@ -32,6 +37,16 @@ _LABELS = {
 }
 
 
+def month_start(first: date, m: int) -> date:
+    """The first day of month ``m`` of a plan starting in ``first``'s month."""
+    index = first.year * 12 + first.month - 1 + m - 1
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def quarter_label(day: date) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
 @dataclass(frozen=True)
 class TimelineRows:
     """Where a sheet's timeline header rows are (``pay_index`` is 0 where the sheet has none)."""
@@ -48,27 +63,30 @@ class TimelineRows:
         return self.pay_index or self.in_plan
 
 
-def timeline_header(sheet: SheetSpec, top: int, pay_index: bool) -> TimelineRows:
+def timeline_header(sheet: SheetSpec, top: int, pay_index: bool, figures: Figures) -> TimelineRows:
     """Write the header rows from ``top`` down: one formula per row, copied across every month."""
     rows = TimelineRows(top, top + 1, top + 2, top + 3, top + 4, top + 5 if pay_index else 0)
     for key, label in _LABELS.items():
         row = getattr(rows, key)
         if row:
             sheet.put(row, FIRST - 1, label, "timeline")
-    for c in range(FIRST, LAST + 1):
+    for i, c in enumerate(range(FIRST, LAST + 1)):
         here = col(c)
         m = f"{here}${rows.month}"
-        sheet.put(rows.month, c, Formula(f"=N({col(c - 1)}{rows.month})+1"), "timeline", "int")
-        sheet.put(rows.date, c, Formula(f"=DATE(YEAR(StartDate),MONTH(StartDate)+{m}-1,1)"), "timeline", "month")
-        sheet.put(rows.year, c, Formula(f"=YEAR({here}${rows.date})"), "timeline", "int")
+        day = figures.dates[i]
+        sheet.put(rows.month, c, Formula(f"=N({col(c - 1)}{rows.month})+1"), "timeline", "int", cached=i + 1)
+        sheet.put(rows.date, c, Formula(f"=DATE(YEAR(StartDate),MONTH(StartDate)+{m}-1,1)"), "timeline", "month", cached=day)
+        sheet.put(rows.year, c, Formula(f"=YEAR({here}${rows.date})"), "timeline", "int", cached=day.year)
         sheet.put(
             rows.quarter,
             c,
             Formula(f'=YEAR({here}${rows.date})&" Q"&ROUNDUP(MONTH({here}${rows.date})/MonthsPerQuarter,0)'),
             "timeline",
+            cached=quarter_label(day),
         )
-        sheet.put(rows.in_plan, c, Formula(f"=IF({m}<=Horizon,1,0)"), "timeline", "int")
+        sheet.put(rows.in_plan, c, Formula(f"=IF({m}<=Horizon,1,0)"), "timeline", "int", cached=int(figures.in_plan[i]))
         if pay_index:
-            sheet.put(rows.pay_index, c, Formula(f"=(1+AnnualRaise)^INT(({m}-1)/MonthsPerYear)"), "timeline", "number")
+            index = float(figures.pay_index[i])
+            sheet.put(rows.pay_index, c, Formula(f"=(1+AnnualRaise)^INT(({m}-1)/MonthsPerYear)"), "timeline", "index", cached=index)
         sheet.widths[c] = 11
     return rows

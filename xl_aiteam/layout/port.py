@@ -37,6 +37,11 @@ class BookPort(Protocol):
 
     def write_sheet(self, sheet: SheetSpec, book: WorkbookSpec) -> None: ...
 
+    def keep_cached(self, sheet: SheetSpec) -> None:
+        """Give a sheet the refill does not rewrite the cached values of its formulas, where a cell
+        still holds the layout's formula (a spreadsheet application recomputes them anyway)."""
+        ...
+
     def set_names(self, names: dict[str, str]) -> None: ...
 
 

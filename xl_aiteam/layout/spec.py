@@ -16,8 +16,11 @@ from datetime import date
 from typing import Any, Literal
 
 __all__ = [
+    "FAIL",
     "FORMATS",
+    "NOTE",
     "NOT_CACHED",
+    "PASS",
     "STYLES",
     "Cell",
     "Chart",
@@ -52,6 +55,7 @@ class Style:
     wrap: bool = False
     border_bottom: bool = False
     align: Literal["left", "center", "right"] | None = None
+    indent: int = 0  # a unit beside a number reads "24   months", not "24months"
 
 
 STYLES: dict[str, Style] = {
@@ -61,26 +65,32 @@ STYLES: dict[str, Style] = {
     "header": Style(bold=True, fill="D9D9D9", border_bottom=True, wrap=True),
     "label": Style(),
     "note": Style(italic=True, font_color="595959", wrap=False),
+    "unit": Style(italic=True, font_color="595959", indent=1),  # the unit or source beside an input
     "wrap": Style(wrap=True),
     "input": Style(font_color="0000FF", fill="FFF2CC"),  # inputs: blue on a light fill
     "calc": Style(),  # formulas: black
     "link": Style(font_color="008000"),  # links from other sheets: green
-    "check": Style(font_color="C00000", bold=True),  # checks: red
+    "check": Style(bold=True),  # check results: coloured by conditional formats, green when they pass, red when they fail
     "constant": Style(font_color="404040", fill="EDEDED"),  # fixed conventions, not inputs
     "total": Style(bold=True, border_bottom=True),
+    "total_label": Style(bold=True, border_bottom=True, align="right"),  # a totals row's name, beside its numbers
     "timeline": Style(bold=True, fill="F2F2F2", align="right"),
 }
 
+# Number formats by unit. None ends in a bare decimal point: Excel prints "#,##0.##" as "160.".
 FORMATS = {
-    "money": "#,##0",
+    "money": '#,##0;-#,##0;"-"',  # whole currency units; a zero shows as a dash, as finance sheets show it
     "cents": "#,##0.00",
     "rate": "#,##0.00",
     "percent": "0.0%",
     "date": "yyyy-mm-dd",
     "month": "mmm yyyy",
     "int": "0",
+    "whole": "#,##0",  # hours, thresholds
+    "tb": "#,##0.0",  # terabytes
+    "multiple": '0.00"x"',  # the loaded-cost multiplier
     "fte": "0.0#",
-    "number": "#,##0.##",
+    "index": "0.0000",  # the pay index
     "small": "0.000000",
     "text": "@",
 }
@@ -116,9 +126,14 @@ class Validation:
     error: str = ""
 
 
+PASS = ("C6EFCE", "006100")  # fill and font of a check that passes
+FAIL = ("FFC7CE", "9C0006")  # ... that needs a look
+NOTE = ("FFEB9C", "9C5700")  # ... that only notes something
+
+
 @dataclass(frozen=True)
 class CondFormat:
-    """Fill cells of ``sqref`` whose value equals ``equals`` (text or number)."""
+    """Fill cells of ``sqref`` whose value equals ``equals`` (text or number; Excel compares text case-blind)."""
 
     sqref: str
     equals: str | float
@@ -149,6 +164,7 @@ class Chart:
     y_title: str = ""
     width_cm: float = 24
     height_cm: float = 9
+    colors: tuple[str, ...] = ()  # one per series, so no two series look alike
 
 
 @dataclass

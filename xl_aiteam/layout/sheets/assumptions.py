@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from ...catalog import Role
 from ..a1 import area, ref
-from ..common import FUNCTION_LABELS, LEVELS, source_label, title
+from ..common import FUNCTION_LABELS, LEVELS, source_date, source_label, title
 from ..context import Context
 from ..months import MONTHS
 from ..port import BookPort, named, scalar
@@ -51,7 +51,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "loaded_multiplier",
         "Loaded-cost multiplier",
         "x salary",
-        "number",
+        "multiple",
         "decimal",
         1,
         5,
@@ -79,7 +79,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "contractor_hours_per_month",
         "Contractor hours",
         "hours a month",
-        "number",
+        "whole",
         "decimal",
         1,
         744,
@@ -132,7 +132,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "training_gpu_hours_per_month",
         "Training GPU-hours",
         "useful hours a month",
-        "number",
+        "whole",
         "decimal",
         0,
         1e8,
@@ -144,7 +144,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "inference_gpu_hours_per_month",
         "Inference GPU-hours",
         "useful hours a month",
-        "number",
+        "whole",
         "decimal",
         0,
         1e8,
@@ -175,13 +175,13 @@ INPUTS: tuple[InputSpec, ...] = (
         "compute_start_month",
         "Compute",
     ),
-    _I("StorageTB", "storage_tb", "Storage at the start", "TB", "number", "decimal", 0, 1e7, "storage_tb", "Compute"),
+    _I("StorageTB", "storage_tb", "Storage at the start", "TB", "tb", "decimal", 0, 1e7, "storage_tb", "Compute"),
     _I(
         "StorageGrowth",
         "storage_growth_tb_per_month",
         "Storage growth",
         "TB a month",
-        "number",
+        "tb",
         "decimal",
         0,
         1e6,
@@ -211,11 +211,10 @@ def _get(a: Any, path: str) -> Any:
     return value
 
 
-def _source(ctx: Context, key: str) -> str:
-    """The document a default came from (the file name), or "assumption"."""
+def _source_key(ctx: Context, key: str) -> str:
+    """The source (a key of sources.yaml) of a default input."""
     d = ctx.catalog.defaults
-    source = d.scalars[key].source if key in d.scalars else d.stage_defaults[ctx.a.stage].source
-    return source_label(source)
+    return d.scalars[key].source if key in d.scalars else d.stage_defaults[ctx.a.stage].source
 
 
 def _lowest_level_covering(role: Role, function: str) -> str | None:
@@ -244,9 +243,10 @@ def build(ctx: Context) -> SheetSpec:
         value = value.value if hasattr(value, "value") else value
         s.put(row, 1, spec.label, "label")
         s.put(row, 2, value if not isinstance(value, bool) else int(value), "input", spec.fmt)
-        s.put(row, 3, spec.unit, "note")
-        s.put(row, 4, _source(ctx, spec.source_key) if spec.source_key else "assumption", "note")
-        s.put(row, 5, "2026-11", "note")
+        source = _source_key(ctx, spec.source_key) if spec.source_key else "assumption"
+        s.put(row, 3, spec.unit, "unit")
+        s.put(row, 4, source_label(source), "unit")
+        s.put(row, 5, source_date(source), "unit")
         ctx.name(spec.name, s.name, row, 2)
         rng = ref(row, 2)
         if spec.kind == "list":
@@ -278,9 +278,9 @@ def _constants(ctx: Context, s: SheetSpec, row: int) -> int:
     ]
     for name, label, value, unit, source in constants:
         s.put(row, 1, label, "label")
-        s.put(row, 2, value, "constant", "small" if name == "Tolerance" else "number")
-        s.put(row, 3, unit, "note")
-        s.put(row, 4, source if source == "convention" else source_label(source), "note")
+        s.put(row, 2, value, "constant", "small" if name == "Tolerance" else "whole")
+        s.put(row, 3, unit, "unit")
+        s.put(row, 4, source if source == "convention" else source_label(source), "unit")
         ctx.name(name, s.name, row, 2)
         row += 1
     return row

@@ -2,27 +2,37 @@
 
 Each formula mirrors a rule of ``xl_aiteam.budget`` term for term (the same order of
 operations, the same ROUND), so a spreadsheet engine and the Python model compute the same
-cents independently. ``build`` hands on :class:`BudgetRows` for Summary, Checks and charts.
+cents independently. Positions are reached through Staffing's defined names, position
+``k`` of the table as ``INDEX(StaffFte,k)``. ``build`` hands on :class:`BudgetRows`.
+
+Per position there are two rows: its pay (Personnel, or Contractors when the position is
+contracted: the category follows the Employment cell) and its recruiting (a fee for a
+permanent hire only). Then compute and storage.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from ...budget import CATEGORIES
-from ..a1 import col, ref
+from ...money import round_money
+from ..a1 import area, col
 from ..common import title
 from ..context import Context
-from ..months import FIRST, LAST, QUARTERS, YEARS, TimelineRows, timeline_header
+from ..figures import Figures
+from ..months import FIRST, LAST, QUARTERS, YEARS, TimelineRows, quarter_label, timeline_header
 from ..spec import Formula, SheetSpec
 from .compute import ComputeCells
-from .staffing import COLUMNS, StaffingRows
-from .staffing import TITLE as STAFFING
+from .staffing import StaffingRows
 
-__all__ = ["TITLE", "BudgetRows", "build"]
+__all__ = ["TITLE", "TOTALS", "BudgetRows", "build"]
 
 TITLE = "Budget"
 TOTALS = (*CATEGORIES, "Total")
+LABEL = FIRST - 2  # column G: the name of a totals row, right beside its numbers
+OVER_HORIZON = FIRST - 1  # column H: the total over the horizon
 
 
 @dataclass(frozen=True)
@@ -38,128 +48,158 @@ class BudgetRows:
     yearly: dict[str, int]  # category (and "Total") -> row of its yearly totals
 
 
+def _money(values: np.ndarray) -> list[float]:
+    return [float(v) for v in values]
+
+
 def build(ctx: Context) -> SheetSpec:
     s = SheetSpec(TITLE, freeze=f"{col(FIRST)}10", tab_color="00B050", zoom=90)
-    title(s, "Budget", "Monthly cost in the plan currency, each cell rounded to the cent. One formula per row, copied across 60 months.")
-    t = timeline_header(s, 4, pay_index=True)
+    title(s, "Budget", f"Monthly cost in {ctx.a.currency}, each cell rounded to the cent. One formula per row, copied across 60 months.")
+    fig = ctx.figures
+    t = timeline_header(s, 4, True, fig)
     staff = ctx.need(StaffingRows)
-    compute = ctx.need(ComputeCells)
     # totals sit in fixed rows above the detail, so links and charts never move when positions change
-    totals_top, quarters_top, years_top, head = 11, 20, 30, 39
+    totals_top, quarters_top, years_top, head = 11, 20, 29, 38
     for c, text in enumerate(["Category", "Line", "Position", "Employment", "FTE", "Start month", "Rate", "Total"], start=1):
         s.put(head, c, text, "header")
     first_row = head + 1
-    last_row = _detail(ctx, s, t, staff, compute, first_row)
+    last_row = _detail(ctx, s, t, staff, ctx.need(ComputeCells), first_row)
 
     # totals by category, per month
-    row = totals_top
-    s.put(row, 1, "Totals by category", "section")
-    s.put(row, FIRST - 1, "Total over the horizon", "timeline")
-    row += 1
+    s.put(totals_top, 1, "Totals by category", "section")
+    s.put(totals_top, OVER_HORIZON, "Total over the horizon", "timeline")
     monthly: dict[str, int] = {}
+    row = totals_top + 1
     for category in CATEGORIES:
-        s.put(row, 1, category, "total")
-        for c in range(FIRST - 1, LAST + 1):
+        s.put(row, LABEL, category, "total_label")
+        values = fig.monthly[category]
+        for c in range(OVER_HORIZON, LAST + 1):
             letter = col(c)
+            cached = round_money(float(values.sum())) if c == OVER_HORIZON else float(values[c - FIRST])
             s.put(
                 row,
                 c,
-                Formula(f"=SUMIF($A${first_row}:$A${last_row},$A{row},{letter}${first_row}:{letter}${last_row})"),
+                Formula(f"=SUMIF($A${first_row}:$A${last_row},${col(LABEL)}{row},{letter}${first_row}:{letter}${last_row})"),
                 "calc",
                 "money",
+                cached=cached,
             )
         monthly[category] = row
         row += 1
-    s.put(row, 1, "Total", "total")
-    for c in range(FIRST - 1, LAST + 1):
+    s.put(row, LABEL, "Total", "total_label")
+    for c in range(OVER_HORIZON, LAST + 1):
         letter = col(c)
-        s.put(row, c, Formula(f"=SUM({letter}{monthly['Personnel']}:{letter}{row - 1})"), "total", "money")
+        total = fig.monthly["Total"]
+        cached = round_money(float(total.sum())) if c == OVER_HORIZON else float(total[c - FIRST])
+        s.put(row, c, Formula(f"=SUM({letter}{monthly['Personnel']}:{letter}{row - 1})"), "total", "money", cached=cached)
     monthly["Total"] = row
+    ctx.name("PlanTotal", s.name, row, OVER_HORIZON)
     row += 1
-    s.put(row, 1, "Headcount (FTE on board)", "total")
+    s.put(row, LABEL, "Headcount (FTE on board)", "total_label")
     for c in range(FIRST, LAST + 1):
         m, on = f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}"
-        s.put(row, c, Formula(f"=SUMPRODUCT(({staff.column('start_month')}<={m})*{staff.column('fte')})*{on}"), "calc", "fte")
+        f = f"=SUMPRODUCT(({staff.column('start_month')}<={m})*{staff.column('fte')})*{on}"
+        s.put(row, c, Formula(f), "calc", "fte", cached=float(fig.headcount[c - FIRST]))
     headcount = row
+    for category in TOTALS:
+        ctx.name(f"Monthly{category}", s.name, monthly[category], FIRST, monthly[category], LAST)
 
     # quarterly and yearly totals: calendar periods, summed from the monthly rows by their key
-    row = quarters_top
-    s.put(row, 1, "Totals by calendar quarter", "section")
-    row += 1
-    q_count, q_label = row, row + 1
-    s.put(q_count, FIRST - 1, "Quarter of the plan", "timeline")
-    s.put(q_label, FIRST - 1, "Quarter", "timeline")
+    s.put(quarters_top, 1, "Totals by calendar quarter", "section")
+    q_label = quarters_top + 1
+    s.put(q_label, OVER_HORIZON, "Quarter", "timeline")
     q_first = "DATE(YEAR(StartDate),(ROUNDUP(MONTH(StartDate)/MonthsPerQuarter,0)-1)*MonthsPerQuarter+1,1)"
     last_month = "DATE(YEAR(StartDate),MONTH(StartDate)+Horizon-1,1)"
-    for c in range(FIRST, FIRST + QUARTERS):
-        here = col(c)
-        s.put(q_count, c, Formula(f"=N({col(c - 1)}{q_count})+1"), "timeline", "int")
-        qd = f"EDATE({q_first},({here}${q_count}-1)*MonthsPerQuarter)"
-        s.put(q_label, c, Formula(f'=IF({qd}>{last_month},"",YEAR({qd})&" Q"&ROUNDUP(MONTH({qd})/MonthsPerQuarter,0))'), "timeline")
-    _period_totals(s, q_label + 1, q_label, t.quarter, QUARTERS, monthly)
+    quarters = _labels(fig, "Q")
+    for j, c in enumerate(range(FIRST, FIRST + QUARTERS)):
+        qd = f"EDATE({q_first},(COLUMN()-COLUMN(${col(FIRST)}${q_label}))*MonthsPerQuarter)"
+        f = f'=IF({qd}>{last_month},"",YEAR({qd})&" Q"&ROUNDUP(MONTH({qd})/MonthsPerQuarter,0))'
+        s.put(q_label, c, Formula(f), "timeline", cached=quarters[j])
+    _period_totals(ctx, s, "Q", q_label + 1, q_label, t.quarter, quarters, monthly)
 
-    row = years_top
-    s.put(row, 1, "Totals by calendar year", "section")
-    row += 1
-    y_label = row
-    s.put(y_label, FIRST - 1, "Year", "timeline")
-    for c in range(FIRST, FIRST + YEARS):
+    s.put(years_top, 1, "Totals by calendar year", "section")
+    y_label = years_top + 1
+    s.put(y_label, OVER_HORIZON, "Year", "timeline")
+    years = _labels(fig, "Y")
+    for j, c in enumerate(range(FIRST, FIRST + YEARS)):
         year = f"YEAR(StartDate)+COLUMN()-COLUMN(${col(FIRST)}${y_label})"
-        s.put(y_label, c, Formula(f'=IF({year}>YEAR({last_month}),"",{year})'), "timeline")
-    yearly = _period_totals(s, y_label + 1, y_label, t.year, YEARS, monthly)
-    s.widths.update({1: 24, 2: 26, 3: 9, 4: 11, 5: 6, 6: 7, 7: 11, 8: 30})
+        s.put(y_label, c, Formula(f'=IF({year}>YEAR({last_month}),"",{year})'), "timeline", cached=years[j])
+    yearly = _period_totals(ctx, s, "Y", y_label + 1, y_label, t.year, years, monthly)
+    ctx.name("YearLabels", s.name, y_label, FIRST, y_label, FIRST + YEARS - 1)
+    for category in TOTALS:
+        ctx.name(f"Yearly{category}", s.name, yearly[category], FIRST, yearly[category], FIRST + YEARS - 1)
+    s.widths.update({1: 13, 2: 22, 3: 9, 4: 11, 5: 6, 6: 7, 7: 11, 8: 13})
     s.heights[head] = 30
     horizon_last = FIRST + ctx.a.horizon_months - 1
-    s.print_area = f"A1:{col(max(horizon_last, FIRST + QUARTERS - 1))}{last_row}"
+    s.print_area = f"A1:{col(horizon_last)}{last_row}"
     s.print_title_cols = "A:H"
-    s.print_title_rows = f"{t.month}:{t.pay_index}"
+    s.print_title_rows = f"{t.month}:{t.last}"
     s.pages_wide = max(1, -(-ctx.a.horizon_months // 12))
+    ctx.name("BudgetDetail", s.name, first_row, FIRST, last_row, LAST)
     ctx.hand(BudgetRows(t, first_row, last_row, monthly, headcount, y_label, yearly))
     return s
 
 
+def _labels(fig: Figures, period: str) -> list[str | int]:
+    """The quarter ("2027 Q1") or year (2027) labels the period rows show: those the horizon touches, then blanks."""
+    seen: list[str | int] = []
+    for day in fig.dates[: fig.horizon]:
+        label: str | int = quarter_label(day) if period == "Q" else day.year
+        if label not in seen:
+            seen.append(label)
+    count = QUARTERS if period == "Q" else YEARS
+    return seen + [""] * (count - len(seen))
+
+
 def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, compute: ComputeCells, row: int) -> int:
-    """The detail rows: each position's pay, contract and recruiting lines, compute and storage. Returns the last row."""
-    C = COLUMNS
+    """The detail rows: each position's pay and recruiting, then compute and storage. Returns the last row."""
+    fig = ctx.figures
+    N = staff.column
+    starts = {"pay": row, "recruiting": row + staff.count}
+    for block in ("pay", "recruiting"):
+        for p in ctx.plan.positions:
+            k = f"ROWS($C${starts[block]}:$C{row})"  # position k of the Staffing table
 
-    def link(key: str, r: int) -> Formula:
-        return Formula(f"={ref(r, C[key], sheet=STAFFING)}")
+            def link(key: str, k: str = k) -> Formula:
+                return Formula(f"=INDEX({N(key)},{k})")
 
-    for category in ("Personnel", "Contractors", "Recruiting"):
-        for i in range(staff.count):
-            sr = staff.row_of(i)
-            s.put(row, 1, category, "label")
-            s.put(row, 2, link("label", sr), "link")
-            s.put(row, 3, link("id", sr), "link")
-            s.put(row, 4, link("employment", sr), "link")
-            s.put(row, 5, link("fte", sr), "link", "fte")
-            s.put(row, 6, link("start_month", sr), "link", "int")
-            if category == "Personnel":
-                s.put(row, 7, link("annual_salary", sr), "link", "money")
-            elif category == "Contractors":
-                s.put(
-                    row, 7, Formula(f"=INDEX(RoleContractorRate,MATCH({ref(sr, C['role'], sheet=STAFFING)},RoleNames,0))"), "calc", "rate"
-                )
+            emp, fte, start, rate = f"$D{row}", f"$E{row}", f"$F{row}", f"$G{row}"
+            contractor = p.employment.value == "contractor"
+            if block == "pay":
+                category = "Contractors" if contractor else "Personnel"
+                s.put(row, 1, Formula(f'=IF({emp}="contractor","Contractors","Personnel")'), "calc", cached=category)
+                rate_value = ctx.a.terms(p.role).contractor_hourly_rate if contractor else p.annual_salary
+                role_rate = f"INDEX(RoleContractorRate,MATCH(INDEX({N('role')},{k}),RoleNames,0))"
+                pay_rate = Formula(f'=IF({emp}="contractor",{role_rate},INDEX({N("annual_salary")},{k}))')
+                s.put(row, 7, pay_rate, "link", "rate", cached=rate_value)
             else:
-                s.put(row, 7, Formula("=RecruitingFee"), "link", "money")
+                category = "Recruiting"
+                s.put(row, 1, "Recruiting", "label")
+                fee = ctx.a.recruiting_cost_per_hire if p.employment.value == "permanent" else 0
+                s.put(row, 7, Formula(f'=IF({emp}="permanent",RecruitingFee,0)'), "link", "money", cached=fee)
+            s.put(row, 2, Formula(f'=IF(INDEX({N("label")},{k})="",INDEX({N("role")},{k}),INDEX({N("label")},{k}))'), "link", cached=p.line)
+            s.put(row, 3, link("id"), "link", cached=p.id)
+            s.put(row, 4, link("employment"), "link", cached=p.employment.value)
+            s.put(row, 5, link("fte"), "link", "fte", cached=p.fte)
+            s.put(row, 6, link("start_month"), "link", "int", cached=p.start_month)
+            values = fig.line(category, p.id)
             for c in range(FIRST, LAST + 1):
                 m, on = f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}"
-                emp, fte, start, rate = f"$D{row}", f"$E{row}", f"$F{row}", f"$G{row}"
-                if category == "Personnel":
-                    pay = f"ROUND({rate}*{fte}*LoadedMultiplier/MonthsPerYear*{col(c)}${t.pay_index},2)"
-                    f = f'=IF({emp}="contractor",0,{pay}*({m}>={start})*{on})'
-                elif category == "Contractors":
-                    f = f'=IF({emp}="contractor",ROUND({rate}*ContractorHours*{fte},2)*({m}>={start})*{on},0)'
+                if block == "pay":
+                    salaried = f"ROUND({rate}*{fte}*LoadedMultiplier/MonthsPerYear*{col(c)}${t.pay_index},2)"
+                    contracted = f"ROUND({rate}*ContractorHours*{fte},2)"
+                    f = f'=IF({emp}="contractor",{contracted},{salaried})*({m}>={start})*{on}'
                 else:
-                    f = f'=IF({emp}="permanent",ROUND({rate}*({m}={start})+{rate}*Attrition/MonthsPerYear*({m}>{start}),2)*{on},0)'
-                s.put(row, c, Formula(f), "calc", "money")
-            s.put(row, 8, Formula(f"=SUM({col(FIRST)}{row}:{col(LAST)}{row})"), "calc", "money")
+                    f = f"=ROUND({rate}*({m}={start})+{rate}*Attrition/MonthsPerYear*({m}>{start}),2)*{on}"
+                s.put(row, c, Formula(f), "calc", "money", cached=float(values[c - FIRST]))
+            s.put(row, 8, Formula(f"=SUM({col(FIRST)}{row}:{col(LAST)}{row})"), "calc", "money", cached=round_money(float(values.sum())))
             row += 1
     compute_rows: dict[str, int] = {}
     for line in ("Training", "Inference", "Data processing"):
         s.put(row, 1, "Compute", "label")
         s.put(row, 2, line, "label")
         compute_rows[line] = row
+        values = fig.line("Compute", line)
         for c in range(FIRST, LAST + 1):
             m, on = f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}"
             if line == "Data processing":
@@ -167,33 +207,42 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
                     f"=ROUND(({col(c)}{compute_rows['Training']}+{col(c)}{compute_rows['Inference']})"
                     f"*DataProcessingShare/(1-DataProcessingShare),2)"
                 )
-                s.put(row, c, Formula(f), "calc", "money")
+                s.put(row, c, Formula(f), "calc", "money", cached=float(values[c - FIRST]))
             else:
                 source = compute.training if line == "Training" else compute.inference
-                s.put(row, c, Formula(f"={source}*({m}>=ComputeStartMonth)*{on}"), "link", "money")
-        s.put(row, 8, Formula(f"=SUM({col(FIRST)}{row}:{col(LAST)}{row})"), "calc", "money")
+                s.put(row, c, Formula(f"={source}*({m}>=ComputeStartMonth)*{on}"), "link", "money", cached=float(values[c - FIRST]))
+        s.put(row, 8, Formula(f"=SUM({col(FIRST)}{row}:{col(LAST)}{row})"), "calc", "money", cached=round_money(float(values.sum())))
         row += 1
     s.put(row, 1, "Storage", "label")
     s.put(row, 2, "Storage", "label")
+    values = fig.line("Storage", "Storage")
     for c in range(FIRST, LAST + 1):
         m, on = f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}"
         f = f"=ROUND((StorageTB+StorageGrowth*({m}-ComputeStartMonth))*StoragePrice,2)*({m}>=ComputeStartMonth)*{on}"
-        s.put(row, c, Formula(f), "calc", "money")
-    s.put(row, 8, Formula(f"=SUM({col(FIRST)}{row}:{col(LAST)}{row})"), "calc", "money")
+        s.put(row, c, Formula(f), "calc", "money", cached=float(values[c - FIRST]))
+    s.put(row, 8, Formula(f"=SUM({col(FIRST)}{row}:{col(LAST)}{row})"), "calc", "money", cached=round_money(float(values.sum())))
     return row
 
 
-def _period_totals(s: SheetSpec, row: int, label_row: int, key_row: int, count: int, monthly: dict[str, int]) -> dict[str, int]:
+def _period_totals(
+    ctx: Context, s: SheetSpec, period: str, row: int, label_row: int, key_row: int, labels: list[str | int], monthly: dict[str, int]
+) -> dict[str, int]:
     """Rows of totals per calendar quarter or year: SUMIF of each category's monthly row by the period key."""
-    keys = f"${col(FIRST)}${key_row}:${col(LAST)}${key_row}"
+    fig = ctx.figures
+    keys = area(key_row, FIRST, key_row, LAST)
+    period_of = [quarter_label(d) if period == "Q" else d.year for d in fig.dates]
     rows: dict[str, int] = {}
     for category in TOTALS:
         style = "total" if category == "Total" else "calc"
-        s.put(row, 1, category, "total" if category == "Total" else "label")
-        values = f"${col(FIRST)}${monthly[category]}:${col(LAST)}${monthly[category]}"
-        for c in range(FIRST, FIRST + count):
+        s.put(row, LABEL, category, "total_label")
+        values = area(monthly[category], FIRST, monthly[category], LAST)
+        month_values = fig.monthly[category]
+        for j, c in enumerate(range(FIRST, FIRST + len(labels))):
             label = f"{col(c)}${label_row}"
-            s.put(row, c, Formula(f'=IF({label}="","",SUMIF({keys},{label},{values}))'), style, "money")
+            cached: float | str = ""
+            if labels[j] != "":
+                cached = round_money(float(sum(v for v, p in zip(month_values, period_of, strict=True) if p == labels[j])))
+            s.put(row, c, Formula(f'=IF({label}="","",SUMIF({keys},{label},{values}))'), style, "money", cached=cached)
         rows[category] = row
         row += 1
     return rows

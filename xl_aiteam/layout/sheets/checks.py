@@ -3,16 +3,13 @@ plan check (``MasterCheck``) that Start and Summary show."""
 
 from __future__ import annotations
 
-from ..a1 import area
-from ..common import title
+from ..common import fit_rows, title
 from ..context import Context
-from ..months import FIRST, LAST
-from ..spec import CondFormat, Formula, SheetSpec
-from .budget import TITLE as BUDGET
+from ..spec import FAIL, NOTE, PASS, CondFormat, Formula, SheetSpec
 from .budget import BudgetRows
 from .staffing import StaffingRows
 
-__all__ = ["TITLE", "build"]
+__all__ = ["TITLE", "build", "result_colours"]
 
 TITLE = "Checks"
 
@@ -23,7 +20,7 @@ def build(ctx: Context) -> SheetSpec:
     for c, text in enumerate(["Code", "Check", "Severity", "Flag", "Result", "What to do"], start=1):
         s.put(4, c, text, "header")
     R = ctx.need(StaffingRows).column
-    budget = ctx.need(BudgetRows)
+    ctx.need(BudgetRows)  # its names (MonthlyTotal, BudgetDetail) must be defined before the checks use them
     mistakes = {m.code: m for m in ctx.catalog.hiring.mistakes}
     model_checks = {
         "DS_FIRST": f"=IF(AND(COUNT({R('ds_start')})>0,OR(COUNT({R('eng_start')})=0,MIN({R('ds_start')})<MIN({R('eng_start')}))),1,0)",
@@ -35,7 +32,7 @@ def build(ctx: Context) -> SheetSpec:
         "NO_INFRASTRUCTURE": f"=IF(SUM({R('cover_infrastructure')})<=0,1,0)",
         "NO_DOMAIN_EXPERT": f"=IF(SUM({R('cover_domain')})<=0,1,0)",
         "RESEARCH_LAB": f"=IF(AND(SUM({R('cover_ml_engineering')})>0,SUM({R('cover_data_science')})>SUM({R('cover_ml_engineering')})),1,0)",
-        "PLATFORM_LATE": f'=IF(IF(COUNT({R("platform_start")})=0,SUM({R("fte")}),'
+        "PLATFORM_LATE": f"=IF(IF(COUNT({R('platform_start')})=0,SUM({R('fte')}),"
         f'SUMIF({R("start_month")},"<"&MIN({R("platform_start")}),{R("fte")}))'
         f">=PlatformThreshold,1,0)",
         "STARTS_AFTER_HORIZON": f'=IF(COUNTIF({R("start_month")},">"&Horizon)>0,1,0)',
@@ -43,7 +40,6 @@ def build(ctx: Context) -> SheetSpec:
     checks: list[tuple[str, str, str, str, str]] = [
         (code, mistakes[code].title, mistakes[code].severity, formula, mistakes[code].fix) for code, formula in model_checks.items()
     ]
-    total = budget.monthly["Total"]
     checks += [
         (
             "TEAM_BASIS",
@@ -70,32 +66,39 @@ def build(ctx: Context) -> SheetSpec:
             "BUDGET_ADDS_UP",
             "Category totals add up to the detail rows",
             "error",
-            f"=IF(ABS(SUM({area(total, FIRST, total, LAST, sheet=BUDGET)})"
-            f"-SUM({area(budget.detail_first, FIRST, budget.detail_last, LAST, sheet=BUDGET)}))>Tolerance,1,0)",
+            "=IF(ABS(SUM(MonthlyTotal)-SUM(BudgetDetail))>Tolerance,1,0)",
             "A row was added or deleted inside the Budget detail: rebuild or refill the workbook.",
         ),
     ]
     first = 5
+    flagged = {code: int(code in ctx.figures.findings) for code in model_checks}  # the model's verdict on each
+    blocking = 0
     for i, (code, check, severity, formula, fix) in enumerate(checks):
         r = first + i
+        # the integrity checks pass on what a build writes: the inputs were validated (the mix adds up, every
+        # level has a salary), the totals add up, and Staffing holds the team of the basis on Assumptions
+        flag = flagged.get(code, 0)
+        blocking += flag if severity != "info" else 0
         s.put(r, 1, code, "label")
-        s.put(r, 2, check, "label")
+        s.put(r, 2, check, "wrap")
         s.put(r, 3, severity, "label")
-        s.put(r, 4, Formula(formula), "check", "int")
-        s.put(r, 5, Formula(f'=IF(D{r}=0,"OK",IF(C{r}="info","Note","Check"))'), "check")
-        s.put(r, 6, fix, "note")
+        s.put(r, 4, Formula(formula), "calc", "int", cached=flag)
+        result = "OK" if flag == 0 else "Note" if severity == "info" else "Check"
+        s.put(r, 5, Formula(f'=IF(D{r}=0,"OK",IF(C{r}="info","Note","Check"))'), "check", cached=result)
+        s.put(r, 6, fix, "wrap")
     last = first + len(checks) - 1
     r = last + 2
     s.put(r, 1, "Plan check", "subtitle")
-    s.put(r, 4, Formula(f'=SUMPRODUCT(D{first}:D{last},--(C{first}:C{last}<>"info"))'), "check", "int")
-    s.put(r, 5, Formula(f'=IF(D{r}=0,"OK","CHECK")'), "check")
+    s.put(r, 4, Formula(f'=SUMPRODUCT(D{first}:D{last},--(C{first}:C{last}<>"info"))'), "calc", "int", cached=blocking)
+    s.put(r, 5, Formula(f'=IF(D{r}=0,"OK","Check")'), "check", cached="OK" if blocking == 0 else "Check")
     ctx.name("MasterCheck", s.name, r, 5)
-    s.cond_formats += [
-        CondFormat(f"E{first}:E{r}", "OK", "C6EFCE", "006100"),
-        CondFormat(f"E{first}:E{r}", "Check", "FFC7CE", "9C0006"),
-        CondFormat(f"E{first}:E{r}", "CHECK", "FFC7CE", "9C0006"),
-        CondFormat(f"E{first}:E{r}", "Note", "FFEB9C", "9C5700"),
-    ]
-    s.widths.update({1: 22, 2: 46, 3: 9, 4: 6, 5: 8, 6: 100})
+    s.cond_formats += result_colours(f"E{first}:E{r}")
+    s.widths.update({1: 22, 2: 46, 3: 9, 4: 6, 5: 8, 6: 90})
+    fit_rows(s)
     s.print_area = f"A1:F{r}"
     return s
+
+
+def result_colours(sqref: str) -> list[CondFormat]:
+    """Green for OK, red for Check, amber for Note: one rule each (Excel compares text case-blind)."""
+    return [CondFormat(sqref, "OK", *PASS), CondFormat(sqref, "Check", *FAIL), CondFormat(sqref, "Note", *NOTE)]

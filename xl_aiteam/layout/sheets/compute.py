@@ -8,48 +8,58 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ...costs import PRICINGS, ml_cost, pricing_factor
+from ...errors import InputError
 from ..a1 import ref
 from ..common import source_label, title
 from ..context import Context
-from ..spec import Formula, SheetSpec, Validation
+from ..port import MAX_ROWS, BookPort, scalar
+from ..spec import FAIL, NOT_CACHED, PASS, CondFormat, Formula, SheetSpec, Validation
 
-__all__ = ["TITLE", "ComputeCells", "build"]
+__all__ = ["TITLE", "ComputeCells", "build", "read"]
 
 TITLE = "Compute"
 
 
 @dataclass(frozen=True)
 class ComputeCells:
-    """References (on the Compute sheet) of a month's training and inference cost."""
+    """The defined names of a month's training and inference cost, which the Budget links to."""
 
-    training: str
-    inference: str
+    training: str = "ComputeTraining"
+    inference: str = "ComputeInference"
+
+
+QUICK = ("q_hours", "q_gpu", "q_pricing", "q_util")  # the quick calculator's inputs, in their rows
+QUICK_TITLE = "Quick calculator (does not feed the budget)"
 
 
 def build(ctx: Context) -> SheetSpec:
     s = SheetSpec(TITLE, tab_color="7030A0", landscape=False)
     title(s, "Compute", "GPU cost from useful hours, utilisation, the on-demand rate and the pricing mix. Feeds the Budget.")
     facts = ctx.catalog.costs.facts
-    rows: list[tuple[str, str, Any, str, str]] = [
-        ("gpu", "GPU type", Formula("=GpuType"), "link", "text"),
-        ("rate", "On-demand rate per GPU-hour", Formula("=INDEX(GpuRates,MATCH(GpuType,GpuIds,0))"), "calc", "rate"),
-        ("rate_source", "Price source", Formula("=INDEX(GpuSources,MATCH(GpuType,GpuIds,0))"), "calc", "text"),
-        ("rate_date", "Price date", Formula("=INDEX(GpuDates,MATCH(GpuType,GpuIds,0))"), "calc", "text"),
+    a, month = ctx.a, ctx.figures.compute
+    factor = pricing_factor("mix", a.pricing_mix, a.reserved_discount, a.spot_discount)
+    rows: list[tuple[str, str, Any, str, str, Any]] = [
+        ("gpu", "GPU type", Formula("=GpuType"), "link", "text", a.gpu_type),
+        ("rate", "On-demand rate per GPU-hour", Formula("=INDEX(GpuRates,MATCH(GpuType,GpuIds,0))"), "calc", "rate", a.gpu.hourly_rate),
+        ("rate_source", "Price source", Formula("=INDEX(GpuSources,MATCH(GpuType,GpuIds,0))"), "calc", "text", a.gpu.source),
+        ("rate_date", "Price date", Formula("=INDEX(GpuDates,MATCH(GpuType,GpuIds,0))"), "calc", "text", a.gpu.date),
         (
             "factor",
             "Pricing factor (share of on-demand paid)",
             Formula("=MixOnDemand+MixReserved*(1-ReservedDiscount)+MixSpot*(1-SpotDiscount)"),
             "calc",
             "percent",
+            factor,
         ),
-        ("blended", "Blended rate per billed GPU-hour", None, "calc", "rate"),
-        ("util", "Utilisation", Formula("=Utilisation"), "link", "percent"),
-        ("train_h", "Training: useful GPU-hours a month", Formula("=TrainingHours"), "link", "number"),
-        ("infer_h", "Inference: useful GPU-hours a month", Formula("=InferenceHours"), "link", "number"),
-        ("training", "Training cost a month", None, "calc", "cents"),
-        ("inference", "Inference cost a month", None, "calc", "cents"),
-        ("processing", "Data processing cost a month", None, "calc", "cents"),
-        ("total", "Compute cost a month", None, "total", "cents"),
+        ("blended", "Blended rate per billed GPU-hour", None, "calc", "rate", a.gpu.hourly_rate * factor),
+        ("util", "Utilisation", Formula("=Utilisation"), "link", "percent", a.utilisation),
+        ("train_h", "Training: useful GPU-hours a month", Formula("=TrainingHours"), "link", "whole", a.training_gpu_hours_per_month),
+        ("infer_h", "Inference: useful GPU-hours a month", Formula("=InferenceHours"), "link", "whole", a.inference_gpu_hours_per_month),
+        ("training", "Training cost a month", None, "calc", "cents", month.training),
+        ("inference", "Inference cost a month", None, "calc", "cents", month.inference),
+        ("processing", "Data processing cost a month", None, "calc", "cents", month.data_processing),
+        ("total", "Compute cost a month", None, "total", "cents", month.total),
     ]
     row_of = {key: 4 + i for i, (key, *_rest) in enumerate(rows)}
     at = {key: ref(r, 3, absolute=True) for key, r in row_of.items()}
@@ -62,43 +72,49 @@ def build(ctx: Context) -> SheetSpec:
     }
     s.put(3, 2, "Item", "header")
     s.put(3, 3, "Value", "header")
-    for i, (key, label, value, style, fmt) in enumerate(rows):
+    for i, (key, label, value, style, fmt, cached) in enumerate(rows):
         r = 4 + i
         s.put(r, 2, label, "label")
-        s.put(r, 3, Formula(formulas[key]) if value is None else value, style, fmt)
-    ctx.hand(
-        ComputeCells(
-            training=ref(row_of["training"], 3, absolute=True, sheet=TITLE),
-            inference=ref(row_of["inference"], 3, absolute=True, sheet=TITLE),
-        )
-    )
+        s.put(r, 3, Formula(formulas[key]) if value is None else value, style, fmt, cached=cached)
+    cells = ComputeCells()
+    ctx.name(cells.training, s.name, row_of["training"], 3)
+    ctx.name(cells.inference, s.name, row_of["inference"], 3)
+    ctx.hand(cells)
     r = 4 + len(rows) + 1
     s.put(r, 2, "Split of compute cost", "header")
     s.put(r, 3, "Share", "header")
     s.put(r, 4, "Seed range", "header")
     s.put(r, 5, "Inside?", "header")
+    shares = month.shares()
     for j, part in enumerate(("training", "inference", "processing")):
         rr = r + 1 + j
         fact = facts[f"compute_share_{'data_processing' if part == 'processing' else part}"]
+        share = shares["data_processing" if part == "processing" else part]
         s.put(rr, 2, {"training": "Training", "inference": "Inference", "processing": "Data processing"}[part], "label")
-        s.put(rr, 3, Formula(f"=IF({at['total']}=0,0,{at[part]}/{at['total']})"), "calc", "percent")
+        s.put(rr, 3, Formula(f"=IF({at['total']}=0,0,{at[part]}/{at['total']})"), "calc", "percent", cached=share)
         s.put(rr, 4, f"{fact.low:.0%}-{fact.high:.0%} ({source_label(fact.source)})", "note")
         s.put(rr, 6, fact.low, "constant", "percent")
         s.put(rr, 7, fact.high, "constant", "percent")
-        s.put(rr, 5, Formula(f'=IF(AND({ref(rr, 3)}>={ref(rr, 6)},{ref(rr, 3)}<={ref(rr, 7)}),"yes","outside")'), "check")
-    _quick_calculator(ctx, s, r + 6, at)
+        inside = "yes" if fact.low <= share <= (fact.high if fact.high is not None else fact.low) else "outside"
+        s.put(rr, 5, Formula(f'=IF(AND({ref(rr, 3)}>={ref(rr, 6)},{ref(rr, 3)}<={ref(rr, 7)}),"yes","outside")'), "check", cached=inside)
+    s.cond_formats += [CondFormat(f"E{r + 1}:E{r + 3}", "yes", *PASS), CondFormat(f"E{r + 1}:E{r + 3}", "outside", *FAIL)]
+    _quick_calculator(ctx, s, r + 6, at, ctx.state.quick_calc)
     return s
 
 
-def _quick_calculator(ctx: Context, s: SheetSpec, q: int, at: dict[str, str]) -> None:
-    """A calculator for any hours, as ML_COST computes them (it does not feed the Budget)."""
-    s.put(q, 2, "Quick calculator (does not feed the budget)", "section")
+def _quick_calculator(ctx: Context, s: SheetSpec, q: int, at: dict[str, str], kept: dict[str, Any]) -> None:
+    """A calculator for any hours, as ML_COST computes them (it does not feed the Budget).
+
+    ``kept``: the inputs a user typed into it, read back before a refill.
+    """
+    s.put(q, 2, QUICK_TITLE, "section")
     s.put(q, 3, "", "section")
-    calc_rows: list[tuple[str, str, str | float, str, str]] = [
-        ("q_hours", "Useful GPU-hours", 1000, "input", "number"),
-        ("q_gpu", "GPU type", ctx.a.gpu_type, "input", "text"),
-        ("q_pricing", "Pricing (mix, on_demand, reserved, spot)", "mix", "input", "text"),
-        ("q_util", "Utilisation", ctx.a.utilisation, "input", "percent"),
+    values: dict[str, Any] = {"q_hours": 1000, "q_gpu": ctx.a.gpu_type, "q_pricing": "mix", "q_util": ctx.a.utilisation} | kept
+    calc_rows: list[tuple[str, str, Any, str, str]] = [
+        ("q_hours", "Useful GPU-hours", values["q_hours"], "input", "whole"),
+        ("q_gpu", "GPU type", values["q_gpu"], "input", "text"),
+        ("q_pricing", "Pricing (mix, on_demand, reserved, spot)", values["q_pricing"], "input", "text"),
+        ("q_util", "Utilisation", values["q_util"], "input", "percent"),
     ]
     for j, (key, label, value, style, fmt) in enumerate(calc_rows):
         rr = q + 1 + j
@@ -117,12 +133,35 @@ def _quick_calculator(ctx: Context, s: SheetSpec, q: int, at: dict[str, str]) ->
         Formula(f"=ROUND({at['q_hours']}/{at['q_util']}*(INDEX(GpuRates,MATCH({at['q_gpu']},GpuIds,0))*{factor}),2)"),
         "total",
         "cents",
+        cached=_quick_cost(ctx, values),
     )
     s.validations += [
         Validation(ref(q + 1, 3), "decimal", low=0, high=1e9, error="GPU-hours: a number from 0"),
         Validation(ref(q + 2, 3), "list", source="GpuIds", error="GPU type: choose from the price list"),
-        Validation(ref(q + 3, 3), "list", source='"mix,on_demand,reserved,spot"', error="Pricing: mix, on_demand, reserved or spot"),
+        Validation(ref(q + 3, 3), "list", source='"' + ",".join(PRICINGS) + '"', error="Pricing: " + ", ".join(PRICINGS)),
         Validation(ref(q + 4, 3), "decimal", low=0.01, high=1, error="Utilisation: above 0, at most 100 %"),
     ]
     s.widths.update({1: 2, 2: 44, 3: 18, 4: 34, 5: 10, 6: 8, 7: 8})
     s.print_area = f"A1:E{rr}"
+
+
+def _quick_cost(ctx: Context, values: dict[str, Any]) -> Any:
+    """What the quick calculator shows for ``values``; NOT_CACHED where they are not valid inputs."""
+    try:
+        hours, pricing, util, gpu = (values[k] for k in QUICK)
+        return ml_cost(hours, pricing=pricing, utilisation=util, gpu_type=gpu, assumptions=ctx.a)
+    except (InputError, TypeError, ZeroDivisionError):
+        return NOT_CACHED
+
+
+def read(port: BookPort) -> dict[str, Any]:
+    """The quick calculator's inputs as the user left them (found by its section title)."""
+    if TITLE not in port.sheet_names():
+        return {}
+    last = min(port.last_row(TITLE), MAX_ROWS)
+    labels = [row[0] for row in port.values(TITLE, 1, 2, last, 2)]
+    if QUICK_TITLE not in labels:
+        return {}
+    top = labels.index(QUICK_TITLE) + 1
+    values = port.values(TITLE, top + 1, 3, top + len(QUICK), 3)
+    return {key: scalar(row[0]) for key, row in zip(QUICK, values, strict=True) if row[0] not in (None, "")}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...playbook import STATUSES, playbook_frame
-from ..common import title
+from ..common import fit_rows, title
 from ..context import Context
 from ..port import MAX_ROWS, BookPort, scalar
 from ..spec import CondFormat, Formula, SheetSpec, TableSpec, Validation
@@ -41,7 +41,7 @@ def build(ctx: Context) -> SheetSpec:
         s.put(r, 5, str(item["kind"]), "label")
         s.put(r, 6, str(item["item"]), "wrap")
         s.put(r, 7, str(item["owner"]), "input")
-        s.put(r, 8, Formula(f"=StartDate+$D{r}-1"), "calc", "date")
+        s.put(r, 8, Formula(f"=StartDate+$D{r}-1"), "calc", "date", cached=item["due_date"])
         s.put(r, 9, str(item["status"]), "input")
         s.put(r, 10, str(item.get("notes") or ""), "input")
     last = HEADER_ROW + len(items)
@@ -53,6 +53,7 @@ def build(ctx: Context) -> SheetSpec:
     ]
     s.tables.append(TableSpec("PlaybookTable", f"A4:J{last}", "TableStyleLight1"))
     s.widths.update({1: 7, 2: 30, 3: 8, 4: 8, 5: 12, 6: 70, 7: 14, 8: 11, 9: 13, 10: 30})
+    fit_rows(s)
     s.print_area = f"A1:J{last}"
     return s
 

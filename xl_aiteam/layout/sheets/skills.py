@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..a1 import col
-from ..common import FUNCTION_LABELS, source_label, title
+from ..common import FUNCTION_LABELS, fit_rows, source_label, title
 from ..context import Context
 from ..spec import CondFormat, SheetSpec
 
@@ -43,5 +43,6 @@ def build(ctx: Context) -> SheetSpec:
         s.put(rr, 3, info.summary.text, "wrap")
         s.put(rr, 4, source_label(info.summary.source), "note")
     s.widths.update({1: 34, 2: 18, 3: 70, 4: 14, 5: 18})
+    fit_rows(s)
     s.print_area = f"A1:E{r + 1 + len(catalog.roles)}"
     return s

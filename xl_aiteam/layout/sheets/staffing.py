@@ -9,16 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ...catalog import Function, Level
 from ...errors import WorkbookError
-from ...plan import team_basis
-from ..a1 import area, col
+from ...plan import SIZE_POINTS, team_basis
+from ..a1 import col
 from ..common import EMPLOYMENT, FUNCTION_LABELS, title
 from ..context import Context
-from ..months import MONTHS
+from ..months import MONTHS, month_start
 from ..port import MAX_ROWS, BookPort, scalar
 from ..spec import Formula, SheetSpec, TableSpec, Validation
 
-__all__ = ["COLUMNS", "HEADER_ROW", "TITLE", "StaffingRows", "build", "read"]
+__all__ = ["COLUMNS", "HEADER_ROW", "NAMES", "TITLE", "StaffingRows", "build", "read"]
 
 TITLE = "Staffing"
 HEADER_ROW = 4
@@ -87,28 +88,43 @@ _COVERS = (
 
 @dataclass(frozen=True)
 class StaffingRows:
-    """Where the positions are on Staffing: one row each, from ``first`` to ``last``."""
+    """Where the positions are on Staffing: one row each, from ``first`` to ``last``.
+
+    Other sheets reach a Staffing column through its defined name (``column(key)``), which
+    Excel keeps right when a user inserts or deletes rows.
+    """
 
     first: int
     last: int
     count: int
 
-    def column(self, key: str) -> str:
-        """The absolute range of one Staffing column over the positions."""
-        c = COLUMNS[key]
-        return area(self.first, c, self.last, c, sheet=TITLE)
+    @staticmethod
+    def column(key: str) -> str:
+        """The defined name of one Staffing column over the positions (``fte`` -> ``StaffFte``)."""
+        return NAMES[key]
 
     def row_of(self, index: int) -> int:
         return self.first + index
 
 
+NAMES = {key: "Staff" + "".join(part.title() for part in key.split("_")) for key in COLUMNS}
+_TECHNICAL = (Function.DATA_SCIENCE, Function.ML_ENGINEERING, Function.INFRASTRUCTURE)
+
+
 def build(ctx: Context) -> SheetSpec:
     s = SheetSpec(TITLE, freeze="C5", tab_color="0000FF")
-    title(s, "Staffing", "One row per position. Blue columns are inputs; salary and cost come from Assumptions by lookup.")
+    a = ctx.a
+    title(
+        s,
+        "Staffing",
+        f"One row per position: {len(ctx.plan.positions)} positions, {ctx.plan.fte:g} FTE. Blue columns are inputs; "
+        "salary and cost come from Assumptions by lookup.",
+    )
     C = COLUMNS
+    s.put(3, 1, f"Generated rows are the team of stage {a.stage} at {SIZE_POINTS[a.size]}.", "note")
     s.put(3, C["cover_data_science"], "Check helpers (used by the Checks sheet)", "note")
     s.put(2, C["group"], "Generated rows: the team of", "note")
-    s.put(2, C["manual"], team_basis(ctx.a), "constant")
+    s.put(2, C["manual"], team_basis(a), "constant")
     ctx.name("TeamBasis", s.name, 2, C["manual"])
     for key, c in C.items():
         s.put(HEADER_ROW, c, HEADERS[key], "header")
@@ -116,7 +132,8 @@ def build(ctx: Context) -> SheetSpec:
     rows = StaffingRows(HEADER_ROW + 1, HEADER_ROW + max(len(ctx.plan.positions), 1), len(ctx.plan.positions))
     data_scientist = ctx.catalog.role("data_scientist").name
     mlops = ctx.catalog.role("mlops_engineer").name
-    platform_roles = [ctx.catalog.role(r).name for r in ("mlops_engineer", "ml_platform_engineer")]
+    platform_ids = ("mlops_engineer", "ml_platform_engineer")
+    platform_roles = [ctx.catalog.role(r).name for r in platform_ids]
     for i, p in enumerate(ctx.plan.positions):
         r = rows.row_of(i)
 
@@ -124,11 +141,12 @@ def build(ctx: Context) -> SheetSpec:
             return f"${col(C[key])}{row}"
 
         role_row = f"MATCH({at('role')},RoleNames,0)"
+        covers = ctx.catalog.role(p.role).covers(p.level)
         s.put(r, C["id"], p.id, "label")
         s.put(r, C["role"], p.role_name, "input")
         s.put(r, C["label"], p.label, "input")
         s.put(r, C["level"], p.level.value, "input")
-        s.put(r, C["function"], Formula(f"=INDEX(RoleFunctions,{role_row})"), "calc")
+        s.put(r, C["function"], Formula(f"=INDEX(RoleFunctions,{role_row})"), "calc", cached=FUNCTION_LABELS[p.function.value])
         s.put(r, C["fte"], p.fte, "input", "fte")
         s.put(r, C["employment"], p.employment.value, "input")
         s.put(r, C["search_month"], p.search_month, "input", "int")
@@ -138,10 +156,14 @@ def build(ctx: Context) -> SheetSpec:
             Formula(f'={at("search_month")}+IF({at("employment")}="contractor",ContractorTimeToFill,INDEX(RoleTimeToFill,{role_row}))'),
             "calc",
             "int",
+            cached=p.start_month,
         )
-        s.put(r, C["start_date"], Formula(f"=DATE(YEAR(StartDate),MONTH(StartDate)+{at('start_month')}-1,1)"), "calc", "date")
-        s.put(r, C["productive_month"], Formula(f"={at('start_month')}+INDEX(RoleRampUp,{role_row})"), "calc", "int")
-        s.put(r, C["annual_salary"], Formula(f"=INDEX(SalaryTable,{role_row},MATCH({at('level')},LevelNames,0))"), "calc", "money")
+        start_date = Formula(f"=DATE(YEAR(StartDate),MONTH(StartDate)+{at('start_month')}-1,1)")
+        s.put(r, C["start_date"], start_date, "calc", "date", cached=month_start(ctx.a.start_date, p.start_month))
+        productive = Formula(f"={at('start_month')}+INDEX(RoleRampUp,{role_row})")
+        s.put(r, C["productive_month"], productive, "calc", "int", cached=p.productive_month)
+        salary = Formula(f"=INDEX(SalaryTable,{role_row},MATCH({at('level')},LevelNames,0))")
+        s.put(r, C["annual_salary"], salary, "calc", "money", cached=p.annual_salary)
         s.put(
             r,
             C["annual_cost"],
@@ -151,6 +173,7 @@ def build(ctx: Context) -> SheetSpec:
             ),
             "calc",
             "money",
+            cached=p.annual_cost,
         )
         s.put(r, C["group"], p.group, "label")
         s.put(r, C["manual"], "yes" if p.manual else "", "input")
@@ -163,15 +186,51 @@ def build(ctx: Context) -> SheetSpec:
                 Formula(f'=IF({lowest}="",0,IF(MATCH({at("level")},LevelNames,0)>=MATCH({lowest},LevelNames,0),{at("fte")},0))'),
                 "calc",
                 "fte",
+                cached=p.fte if Function(key.removeprefix("cover_")) in covers else 0,
             )
         technical = ",".join(f'{at("function")}="{FUNCTION_LABELS[f]}"' for f in ("data_science", "ml_engineering", "infrastructure"))
-        s.put(r, C["technical"], Formula(f'=IF(AND(OR({technical}),{at("level")}<>"lead"),1,0)'), "calc", "int")
-        s.put(r, C["ds_start"], Formula(f'=IF({at("role")}="{data_scientist}",{at("start_month")},"")'), "calc", "int")
-        s.put(r, C["eng_start"], Formula(f'=IF({at("cover_ml_engineering")}>0,{at("start_month")},"")'), "calc", "int")
-        s.put(r, C["mlops_start"], Formula(f'=IF({at("role")}="{mlops}",{at("start_month")},"")'), "calc", "int")
+        is_technical = int(p.function in _TECHNICAL and p.level != Level.LEAD)
+        s.put(r, C["technical"], Formula(f'=IF(AND(OR({technical}),{at("level")}<>"lead"),1,0)'), "calc", "int", cached=is_technical)
+
+        def start_if(flag: bool, start: int = p.start_month) -> int | str:
+            return start if flag else ""
+
+        s.put(
+            r,
+            C["ds_start"],
+            Formula(f'=IF({at("role")}="{data_scientist}",{at("start_month")},"")'),
+            "calc",
+            "int",
+            cached=start_if(p.role == "data_scientist"),
+        )
+        s.put(
+            r,
+            C["eng_start"],
+            Formula(f'=IF({at("cover_ml_engineering")}>0,{at("start_month")},"")'),
+            "calc",
+            "int",
+            cached=start_if(Function.ML_ENGINEERING in covers),
+        )
+        s.put(
+            r,
+            C["mlops_start"],
+            Formula(f'=IF({at("role")}="{mlops}",{at("start_month")},"")'),
+            "calc",
+            "int",
+            cached=start_if(p.role == "mlops_engineer"),
+        )
         platform = ",".join(f'{at("role")}="{name}"' for name in platform_roles)
-        s.put(r, C["platform_start"], Formula(f'=IF(OR({platform}),{at("start_month")},"")'), "calc", "int")
+        s.put(
+            r,
+            C["platform_start"],
+            Formula(f'=IF(OR({platform}),{at("start_month")},"")'),
+            "calc",
+            "int",
+            cached=start_if(p.role in platform_ids),
+        )
     s.tables.append(TableSpec("StaffingTable", f"A{HEADER_ROW}:{col(max(C.values()))}{rows.last}"))
+    for key, c in C.items():
+        ctx.name(NAMES[key], s.name, rows.first, c, rows.last, c)
     first, last = rows.first, rows.last
     s.validations += [
         Validation(f"B{first}:B{last}", "list", source="RoleNames", error="Role: choose a role from the list"),
@@ -186,7 +245,7 @@ def build(ctx: Context) -> SheetSpec:
         Validation(f"H{first}:H{last}", "whole", low=1, high=MONTHS, error=f"Search month: 1 to {MONTHS}"),
         Validation(f"O{first}:O{last}", "list", source='"yes"', error="Manual row: yes or empty"),
     ]
-    widths = [7, 22, 24, 9, 15, 7, 12, 10, 8, 11, 11, 12, 13, 24, 8, 30, 10, 10, 10, 10, 10, 10, 10, 10, 10]
+    widths = [7, 22, 16, 9, 15, 7, 12, 10, 8, 11, 11, 12, 13, 22, 8, 30, 10, 10, 10, 10, 10, 10, 10, 10, 10]
     s.widths.update({i + 1: w for i, w in enumerate(widths)})
     s.print_area = f"A1:P{rows.last}"
     ctx.hand(rows)

@@ -3,9 +3,11 @@ plan check and the sources of the defaults."""
 
 from __future__ import annotations
 
+from ...plan import SIZE_POINTS
 from ..common import source_label, title
 from ..context import Context
 from ..spec import Formula, SheetSpec
+from .checks import result_colours
 
 __all__ = ["TITLE", "build"]
 
@@ -29,7 +31,7 @@ _KEY = (
     ("Input", "input", "Blue on a light fill: type your own figures here"),
     ("Formula", "calc", "Black: computed, do not overwrite"),
     ("Link", "link", "Green: taken from another sheet"),
-    ("Check", "check", "Red: a check result"),
+    ("Check", "check", "Bold: a check result, green when it passes, red when it needs a look, amber for a note"),
     ("Constant", "constant", "Grey: a fixed convention (months in a year) or a seed threshold"),
 )
 
@@ -40,11 +42,13 @@ def build(ctx: Context) -> SheetSpec:
     title(
         s,
         "AI Team Planner",
-        f"Stage {a.stage} plan: {len(ctx.plan.positions)} positions, {ctx.plan.fte:g} FTE. Every figure is a live formula.",
+        f"Stage {a.stage} plan at {SIZE_POINTS[a.size]}: {len(ctx.plan.positions)} positions, {ctx.plan.fte:g} FTE. "
+        "Every figure is a live formula.",
     )
     s.put(4, 1, "Plan check", "subtitle")
-    s.put(4, 2, Formula("=MasterCheck"), "check")
-    s.put(5, 1, "OK when every check on the Checks sheet passes; CHECK means look there.", "note")
+    s.put(4, 2, Formula("=MasterCheck"), "check", cached="OK" if ctx.figures.blocking == 0 else "Check")
+    s.cond_formats += result_colours("B4")
+    s.put(5, 1, "OK when every check on the Checks sheet passes; Check means look there.", "note")
     row = 7
     for text, style in _HOW:
         s.put(row, 1, text, style)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from ...budget import CATEGORIES
-from ..a1 import ref
+from ...budget import CATEGORIES, budget_totals, project_budget
+from ...money import round_money
+from ..a1 import col
 from ..common import title
 from ..context import Context
 from ..months import FIRST, YEARS
 from ..spec import Chart, Formula, SheetSpec
+from .budget import LABEL, TOTALS, BudgetRows
 from .budget import TITLE as BUDGET
-from .budget import TOTALS, BudgetRows
+from .checks import result_colours
 from .staffing import StaffingRows
+
+# Personnel, Contractors, Recruiting, Compute, Storage: far apart in hue and lightness
+SERIES_COLOURS = ("1F4E79", "9DC3E6", "FFC000", "7030A0", "A5A5A5")
 
 __all__ = ["TITLE", "build"]
 
@@ -22,27 +27,34 @@ def build(ctx: Context) -> SheetSpec:
     title(s, "Summary", "Headcount and spend by month, and totals by calendar year. Figures in the plan currency.")
     R = ctx.need(StaffingRows).column
     budget = ctx.need(BudgetRows)
+    fig, plan = ctx.figures, ctx.plan
     s.put(4, 1, "Positions", "label")
-    s.put(4, 2, Formula(f"=COUNTA({R('id')})"), "calc", "int")
+    s.put(4, 2, Formula(f"=COUNTA({R('id')})"), "calc", "int", cached=len(plan.positions))
     s.put(5, 1, "FTE planned", "label")
-    s.put(5, 2, Formula(f"=SUM({R('fte')})"), "calc", "fte")
-    s.put(6, 1, "Cost over the horizon", "label")
-    s.put(6, 2, Formula(f"={ref(budget.monthly['Total'], FIRST - 1, sheet=BUDGET)}"), "link", "money")
+    s.put(5, 2, Formula(f"=SUM({R('fte')})"), "calc", "fte", cached=plan.fte)
+    s.put(6, 1, f"Cost over the horizon ({ctx.a.currency})", "label")
+    s.put(6, 2, Formula("=PlanTotal"), "link", "money", cached=round_money(float(fig.monthly["Total"].sum())))
     s.put(7, 1, "Plan check", "label")
-    s.put(7, 2, Formula("=MasterCheck"), "check")
+    s.put(7, 2, Formula("=MasterCheck"), "check", cached="OK" if fig.blocking == 0 else "Check")
+    s.cond_formats += result_colours("B7")
     s.put(9, 1, "Totals by calendar year", "section")
     s.put(10, 1, "Category", "header")
+    years = budget_totals(project_budget(plan), "Y")
+    labels: list[int | str] = [int(str(y)) for y in years.columns] + [""] * (YEARS - len(years.columns))
     for j in range(YEARS):
-        s.put(10, 2 + j, Formula(f"={ref(budget.year_label, FIRST + j, sheet=BUDGET)}"), "header")
+        column = f"COLUMNS($B$10:{col(2 + j)}$10)"  # year j of the Budget's yearly rows
+        s.put(10, 2 + j, Formula(f"=INDEX(YearLabels,1,{column})"), "header", cached=labels[j])
     for i, category in enumerate(TOTALS):
         s.put(11 + i, 1, category, "total" if category == "Total" else "label")
         for j in range(YEARS):
+            cached: float | str = float(years.to_numpy()[i, j]) if j < len(years.columns) else ""
             s.put(
                 11 + i,
                 2 + j,
-                Formula(f"={ref(budget.yearly[category], FIRST + j, sheet=BUDGET)}"),
+                Formula(f"=INDEX(Yearly{category},1,COLUMNS($B$10:{col(2 + j)}$10))"),
                 "total" if category == "Total" else "link",
                 "money",
+                cached=cached,
             )
     horizon_last = FIRST + ctx.a.horizon_months - 1  # charts cover the horizon the workbook was built with
     s.put(8, 1, "The charts show the months of the horizon this workbook was built with.", "note")
@@ -72,10 +84,11 @@ def build(ctx: Context) -> SheetSpec:
             FIRST,
             horizon_last,
             tuple(budget.monthly[c] for c in CATEGORIES),
-            1,
-            "per month",
+            LABEL,
+            f"{ctx.a.currency} a month",
             24,
             9,
+            colors=SERIES_COLOURS,
         )
     )
     s.widths.update({1: 26, **{2 + j: 14 for j in range(YEARS)}})

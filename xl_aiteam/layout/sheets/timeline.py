@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..a1 import col, ref
+from ...playbook import hiring_timeline
+from ..a1 import col
 from ..common import title
 from ..context import Context
-from ..months import FIRST, LAST, timeline_header
+from ..months import FIRST, LAST, month_start, timeline_header
 from ..spec import CondFormat, Formula, SheetSpec
-from .staffing import COLUMNS, StaffingRows
-from .staffing import TITLE as STAFFING
+from .staffing import StaffingRows
 
 __all__ = ["GRID", "TITLE", "build"]
 
@@ -19,31 +19,35 @@ GRID = {"search": "S", "ramp-up": "R", "on board": "O"}
 def build(ctx: Context) -> SheetSpec:
     s = SheetSpec(TITLE, freeze=f"{col(FIRST)}11", tab_color="00B050", zoom=90)
     title(s, "Hiring timeline", "S = search open, R = ramping up, O = on board and productive. Months as on the Budget sheet.")
-    t = timeline_header(s, 4, pay_index=False)
+    t = timeline_header(s, 4, False, ctx.figures)
     staff = ctx.need(StaffingRows)
+    grid_of = hiring_timeline(ctx.plan)
+    month_cols = list(grid_of.columns[-ctx.a.horizon_months :])  # one column per month of the horizon
     head = 10
     for c, text in enumerate(["Position", "Role", "Level", "FTE", "Search opens", "Start month", "Productive from", "Start date"], start=1):
         s.put(head, c, text, "header")
-    for i in range(staff.count):
-        r, sr = head + 1 + i, staff.row_of(i)
-        for c, key, fmt in (
-            (1, "id", None),
-            (2, "role", None),
-            (3, "level", None),
-            (4, "fte", "fte"),
-            (5, "search_month", "int"),
-            (6, "start_month", "int"),
-            (7, "productive_month", "int"),
-            (8, "start_date", "date"),
+    for i, p in enumerate(ctx.plan.positions):
+        r = head + 1 + i
+        k = f"ROWS($A${head + 1}:$A{r})"  # position k of the Staffing table
+        for c, key, fmt, cached in (
+            (1, "id", None, p.id),
+            (2, "role", None, p.role_name),
+            (3, "level", None, p.level.value),
+            (4, "fte", "fte", p.fte),
+            (5, "search_month", "int", p.search_month),
+            (6, "start_month", "int", p.start_month),
+            (7, "productive_month", "int", p.productive_month),
+            (8, "start_date", "date", month_start(ctx.a.start_date, p.start_month)),
         ):
-            s.put(r, c, Formula(f"={ref(sr, COLUMNS[key], sheet=STAFFING)}"), "link", fmt)
-        for c in range(FIRST, LAST + 1):
+            s.put(r, c, Formula(f"=INDEX({staff.column(key)},{k})"), "link", fmt, cached=cached)
+        for j, c in enumerate(range(FIRST, LAST + 1)):
             m = f"{col(c)}${t.month}"
             f = (
                 f'=IF({col(c)}${t.in_plan}=0,"",IF({m}<$E{r},"",IF({m}<$F{r},"{GRID["search"]}",'
                 f'IF({m}<$G{r},"{GRID["ramp-up"]}","{GRID["on board"]}"))))'
             )
-            s.put(r, c, Formula(f), "calc")
+            state = str(grid_of[month_cols[j]].iloc[i]) if j < len(month_cols) else ""
+            s.put(r, c, Formula(f), "calc", cached=GRID.get(state, ""))
     last = head + max(staff.count, 1)
     grid = f"{col(FIRST)}{head + 1}:{col(LAST)}{last}"
     s.cond_formats += [

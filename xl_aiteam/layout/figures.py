@@ -1,0 +1,96 @@
+"""The model's figures laid out as the sheets lay them out: the cached value of every formula.
+
+Each sheet writes its formula and, beside it, the value the model computes for that cell
+(``put(..., cached=...)``). The headless adapter stores both, so a workbook read without
+recalculation shows the plan's figures; the LibreOffice test recalculates every formula and
+compares it with the cached value to the cent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+import numpy as np
+import numpy.typing as npt
+
+from ..budget import budget_totals, project_budget
+from ..costs import ComputeCost, compute_cost
+from ..plan import Plan, check_plan
+from .months import MONTHS, month_start
+
+__all__ = ["Figures"]
+
+Row = npt.NDArray[np.float64]
+
+
+@dataclass
+class Figures:
+    """Everything a sheet caches, computed once per build from the plan."""
+
+    plan: Plan
+
+    @property
+    def horizon(self) -> int:
+        return self.plan.assumptions.horizon_months
+
+    @cached_property
+    def month(self) -> npt.NDArray[np.int64]:
+        """1..MONTHS: the prepared timeline."""
+        return np.arange(1, MONTHS + 1)
+
+    @cached_property
+    def dates(self) -> list[date]:
+        first = self.plan.assumptions.start_date
+        return [month_start(first, int(m)) for m in self.month]
+
+    @cached_property
+    def in_plan(self) -> npt.NDArray[np.int64]:
+        return (self.month <= self.horizon).astype(np.int64)
+
+    @cached_property
+    def pay_index(self) -> Row:
+        return np.power(1.0 + self.plan.assumptions.annual_raise, (self.month - 1) // 12, dtype=np.float64)
+
+    def padded(self, values: npt.ArrayLike) -> Row:
+        """A horizon's worth of values, with zeros for the prepared months after it."""
+        out = np.zeros(MONTHS)
+        row = np.asarray(values, dtype=np.float64)
+        out[: len(row)] = row
+        return out
+
+    @cached_property
+    def budget(self) -> dict[tuple[str, str], Row]:
+        """(category, position id or line) -> the model's 60 monthly figures."""
+        frame = project_budget(self.plan)
+        keys = [(str(cat), str(pos or line)) for cat, line, pos in frame.index]
+        return {key: self.padded(values) for key, values in zip(keys, frame.to_numpy(), strict=True)}
+
+    def line(self, category: str, key: str) -> Row:
+        return self.budget.get((category, key), np.zeros(MONTHS))
+
+    @cached_property
+    def monthly(self) -> dict[str, Row]:
+        """Category (and "Total") -> the rounded monthly totals."""
+        totals = budget_totals(project_budget(self.plan), "M")
+        return {str(c): self.padded(totals.loc[c].to_numpy()) for c in totals.index}
+
+    @cached_property
+    def headcount(self) -> Row:
+        fte = np.zeros(MONTHS)
+        for p in self.plan.positions:
+            fte += p.fte * (self.month >= p.start_month)
+        return np.round(fte, 6) * self.in_plan
+
+    @cached_property
+    def compute(self) -> ComputeCost:
+        return compute_cost(self.plan.assumptions)
+
+    @cached_property
+    def findings(self) -> set[str]:
+        return {f.code for f in check_plan(self.plan)}
+
+    @cached_property
+    def blocking(self) -> int:
+        return sum(1 for f in check_plan(self.plan) if f.severity != "info")
