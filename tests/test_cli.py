@@ -46,7 +46,8 @@ def test_check_passes_the_default_plan_and_fails_a_bad_one(capsys: pytest.Captur
     ("args", "needle"),
     [
         (["plan", "--stage", "4"], "stage = 4 is not allowed: must be one of 1, 2 or 3"),
-        (["budget", "--horizon", "0"], "horizon_months = 0 is not allowed: must be >= 1"),
+        (["budget", "--horizon", "0"], "horizon_months = 0 is not allowed: must be a whole number from 1 to 60"),
+        (["budget", "--horizon", "2.5"], "horizon_months = '2.5' is not allowed: must be a whole number from 1 to 60"),
         (["budget", "--start", "soon"], "--start = 'soon' is not allowed"),
         (["check", "missing.yaml"], "missing.yaml: no such file"),
         (["plan", "--size", "xl"], "size = 'xl' is not allowed: must be one of low, mid or high"),
@@ -71,7 +72,7 @@ def test_a_bad_value_in_a_file_names_the_file_and_field(capsys: pytest.CaptureFi
     path.write_text("salaries:\n  ml_engineer:\n    senior: -1\n")
     code, _, err = run(capsys, "budget", "--assumptions", str(path))
     assert code == 2
-    assert err.strip() == "aiteam: plan.yaml.salaries.ml_engineer.senior = -1 is not allowed: must be >= 0"
+    assert err.strip() == "aiteam: plan.yaml.salaries.ml_engineer.senior = -1 is not allowed: must be a number from 0 to 1,000,000,000"
 
 
 def test_init_writes_defaults_and_never_overwrites(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
