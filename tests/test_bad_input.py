@@ -17,7 +17,7 @@ from typing import Any
 import aiteam_udfs as udf
 import pytest
 
-from xl_aiteam import InputError, WorkbookError, parse_assumptions
+from xl_aiteam import InputError, WorkbookError, ml_cost, parse_assumptions
 from xl_aiteam.cli import main
 from xl_aiteam.errors import ErrorCode
 from xl_aiteam.rules import bounds
@@ -321,6 +321,56 @@ def test_every_assumption_rejects_bad_values(field: str, value: Any, code: Error
     assert " is not allowed: " in str(err) and "\n" not in str(err)
     if field in NUMERIC_FIELDS:  # a number field says what the rule of its Assumptions field allows
         assert err.allowed == bounds(field).allowed(), str(err)
+
+
+# --- one rule, three paths: ML_COST in a cell, ml_cost in Python, the loader --------------------
+
+ML_COST_ARGS = ("gpu_hours", "rate", "pricing", "utilisation", "gpu_type")
+# argument of ML_COST and ml_cost, bad value, the code all paths give, and the Assumptions field
+# the loader checks by the same rule (None: the argument has no such field)
+AGREE: list[Any] = [
+    pytest.param("utilisation", True, ErrorCode.NOT_A_NUMBER, "utilisation", id="util-bool"),  # a ticked checkbox is not 1
+    pytest.param("utilisation", math.nan, ErrorCode.NOT_FINITE, "utilisation", id="util-nan"),  # NaN, e.g. from numpy
+    pytest.param("utilisation", math.inf, ErrorCode.NOT_FINITE, "utilisation", id="util-inf"),  # infinity
+    pytest.param("utilisation", 1.5, ErrorCode.OUT_OF_RANGE, "utilisation", id="util-too-big"),  # 150 % of the time
+    pytest.param("utilisation", 0, ErrorCode.OUT_OF_RANGE, "utilisation", id="util-zero"),  # the open limit itself
+    pytest.param("utilisation", -0.5, ErrorCode.OUT_OF_RANGE, "utilisation", id="util-too-small"),  # below the limit
+    pytest.param("utilisation", "half", ErrorCode.NOT_A_NUMBER, "utilisation", id="util-text"),  # a word
+    pytest.param("utilisation", "0.5", ErrorCode.NOT_A_NUMBER, "utilisation", id="util-number-as-text"),  # not guessed at
+    pytest.param("rate", False, ErrorCode.NOT_A_NUMBER, "gpu_types.aws_h100.hourly_rate", id="rate-bool"),  # an unticked checkbox
+    pytest.param("rate", math.nan, ErrorCode.NOT_FINITE, "gpu_types.aws_h100.hourly_rate", id="rate-nan"),
+    pytest.param("rate", -math.inf, ErrorCode.NOT_FINITE, "gpu_types.aws_h100.hourly_rate", id="rate-minus-inf"),
+    pytest.param("rate", 1001, ErrorCode.OUT_OF_RANGE, "gpu_types.aws_h100.hourly_rate", id="rate-too-big"),  # above 1,000
+    pytest.param("rate", 0, ErrorCode.OUT_OF_RANGE, "gpu_types.aws_h100.hourly_rate", id="rate-zero"),  # a GPU is never free
+    pytest.param("rate", "cheap", ErrorCode.NOT_A_NUMBER, "gpu_types.aws_h100.hourly_rate", id="rate-text"),
+    pytest.param("gpu_type", "tpu", ErrorCode.UNKNOWN_GPU, "gpu_type", id="gpu-unknown"),  # not on the price list
+    pytest.param("gpu_hours", True, ErrorCode.NOT_A_NUMBER, None, id="hours-bool"),  # ML_COST(TRUE)
+    pytest.param("gpu_hours", math.nan, ErrorCode.NOT_FINITE, None, id="hours-nan"),
+    pytest.param("gpu_hours", math.inf, ErrorCode.NOT_FINITE, None, id="hours-inf"),
+    pytest.param("gpu_hours", 2e9, ErrorCode.OUT_OF_RANGE, None, id="hours-too-big"),  # above MAX_GPU_HOURS
+    pytest.param("gpu_hours", -1, ErrorCode.OUT_OF_RANGE, None, id="hours-too-small"),
+    pytest.param("gpu_hours", "ten", ErrorCode.NOT_A_NUMBER, None, id="hours-text"),
+    pytest.param("pricing", "cheap", ErrorCode.UNKNOWN_CHOICE, None, id="pricing-unknown"),  # not one of PRICINGS
+    pytest.param("pricing", True, ErrorCode.UNKNOWN_CHOICE, None, id="pricing-bool"),
+]
+
+
+@pytest.mark.parametrize(("arg", "value", "code", "loader_field"), AGREE)
+def test_ml_cost_the_udf_and_the_loader_agree_on_code_and_words(arg: str, value: Any, code: ErrorCode, loader_field: str | None) -> None:
+    cells: list[Any] = [100, None, None, None, None]  # None: an empty cell, the default
+    cells[ML_COST_ARGS.index(arg)] = value
+    with pytest.raises(InputError) as python:
+        ml_cost(**{"gpu_hours": 100, arg: value})
+    assert python.value.code is code
+    assert python.value.field == arg
+    assert udf.ML_COST(*cells) == "#AITEAM! " + str(python.value)  # the cell says exactly what Python says
+    if loader_field is None:
+        return
+    with pytest.raises(InputError) as loader:
+        parse_assumptions(_with(loader_field, value))
+    assert loader.value.code is code
+    assert loader.value.allowed == python.value.allowed
+    assert str(loader.value).removeprefix(loader_field) == str(python.value).removeprefix(arg)  # same value, same words
 
 
 def test_file_errors_are_workbook_errors(tmp_path: Path) -> None:
