@@ -22,6 +22,7 @@ def test_plan(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "plan", "--stage", "2")
     assert code == 0 and err == ""
     assert "Stage 2 plan" in out and "11 positions" in out and "Head of AI" in out
+    assert "Coverage (FTE): data science 2, ML engineering 6, infrastructure 3, domain expertise 0.5" in out  # FUNCTION_LABELS
 
 
 def test_budget_table_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
@@ -48,7 +49,7 @@ def test_check_passes_the_default_plan_and_fails_a_bad_one(capsys: pytest.Captur
         (["plan", "--stage", "4"], "stage = 4 is not allowed: must be one of 1, 2 or 3"),
         (["budget", "--horizon", "0"], "horizon_months = 0 is not allowed: must be a whole number from 1 to 60"),
         (["budget", "--horizon", "2.5"], "horizon_months = '2.5' is not allowed: must be a whole number from 1 to 60"),
-        (["budget", "--start", "soon"], "--start = 'soon' is not allowed"),
+        (["budget", "--start", "soon"], "--start = 'soon' is not allowed: must be a date written YYYY-MM-DD, from 2000-01-01"),
         (["check", "missing.yaml"], "missing.yaml: no such file"),
         (["plan", "--size", "xl"], "size = 'xl' is not allowed: must be one of low, mid or high"),
         (["budget", "--period", "W"], "invalid choice: 'W'"),

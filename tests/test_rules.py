@@ -14,7 +14,7 @@ from pydantic_core.core_schema import ErrorType
 
 from xl_aiteam import rules
 from xl_aiteam.assumptions import TeamLine
-from xl_aiteam.catalog import load_catalog
+from xl_aiteam.catalog import FUNCTION_LABELS, Function, load_catalog
 from xl_aiteam.costs import PRICINGS, Pricing
 from xl_aiteam.errors import ErrorCode, InputError, WorkbookError
 from xl_aiteam.rules import (
@@ -104,8 +104,10 @@ def test_the_named_limits_agree_with_the_model_and_the_catalog() -> None:
     assert GPU_HOURS.low == month.low and GPU_HOURS.high is not None and month.high is not None and GPU_HOURS.high >= month.high
 
 
-def test_one_list_of_pricing_modes() -> None:
+def test_one_list_of_pricing_modes_and_of_function_labels() -> None:
     assert PRICINGS == get_args(Pricing) == ("mix", "on_demand", "reserved", "spot")
+    assert set(FUNCTION_LABELS) == set(Function)
+    assert FUNCTION_LABELS["domain"] == FUNCTION_LABELS[Function.DOMAIN]  # a layout may look up by the plain value
 
 
 # --- the words ---------------------------------------------------------------------------------

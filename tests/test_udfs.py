@@ -15,7 +15,7 @@ import aiteam_udfs as udf
 import pytest
 
 from xl_aiteam import Assumptions, budget_totals, build_plan, check_plan, coverage, ml_cost, parse_assumptions, project_budget
-from xl_aiteam.catalog import load_catalog
+from xl_aiteam.catalog import FUNCTION_LABELS, load_catalog
 from xl_aiteam.errors import ErrorCode, InputError
 from xl_aiteam.plan import stage_headcount
 
@@ -90,7 +90,7 @@ def test_check_and_coverage_of_a_plan_typed_into_cells() -> None:
     assert [row[0] for row in got[1:]] == [f.code for f in check_plan(plan)]
     assert udf.AITEAM_COVERAGE(cells)[1:] == [
         [
-            f.value.replace("_", " "),
+            FUNCTION_LABELS[f],
             fte,
             ("yes" if fte > 0 else "MISSING") if f.value in ("data_science", "ml_engineering", "infrastructure", "domain") else "",
         ]

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from xlwings import arg, func, ret, script
 
+from xl_aiteam.catalog import FUNCTION_LABELS
 from xl_aiteam.costs import PRICING, PRICINGS, gpu_choices
 from xl_aiteam.errors import AITeamError, ErrorCode, InputError
 from xl_aiteam.rules import (
@@ -406,7 +407,7 @@ def AITEAM_COVERAGE(staffing_range):
     rows = [["Function", "FTE", "Covered"]]
     for function, fte in cover.items():
         status = ("yes" if fte > 0 else "MISSING") if function in required else ""
-        rows.append([function.value.replace("_", " "), fte, status])
+        rows.append([FUNCTION_LABELS[function], fte, status])
     return rows
 
 
