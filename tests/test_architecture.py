@@ -17,6 +17,7 @@ MODEL = [
     "xl_aiteam.playbook",
     "xl_aiteam.money",
     "xl_aiteam.errors",
+    "xl_aiteam.rules",
 ]
 
 

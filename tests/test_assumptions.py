@@ -11,6 +11,7 @@ import pytest
 
 from xl_aiteam import Assumptions, InputError, WorkbookError, load_assumptions, parse_assumptions, save_assumptions
 from xl_aiteam.catalog import load_catalog
+from xl_aiteam.errors import ErrorCode
 
 
 def test_defaults_come_from_the_catalog() -> None:
@@ -50,42 +51,71 @@ def _error(data: dict[str, Any]) -> InputError:
 
 
 @pytest.mark.parametrize(
-    ("data", "field", "allowed"),
+    ("data", "field", "allowed", "code"),
     [
-        ({"salaries": {"ml_engineer": {"senior": -5}}}, "salaries.ml_engineer.senior", ">= 0"),  # negative salary
-        ({"stage": 4}, "stage", "1, 2 or 3"),  # no stage 4 in the seeds
-        ({"horizon_months": 0}, "horizon_months", ">= 1"),  # horizon 0
-        ({"horizon_months": 61}, "horizon_months", "<= 60"),  # beyond the 60 prepared months
-        ({"loaded_multiplier": "abc"}, "loaded_multiplier", "a number"),  # text where a number belongs
-        ({"loaded_multiplier": "1.3"}, "loaded_multiplier", "a number"),  # a number typed as text is refused, not guessed
-        ({"salaries": {"wizard": {"senior": 1}}}, "salaries", "unknown role wizard"),  # an unknown role
+        (
+            {"salaries": {"ml_engineer": {"senior": -5}}},
+            "salaries.ml_engineer.senior",
+            "must be a number from 0 to 1,000,000,000",
+            ErrorCode.OUT_OF_RANGE,
+        ),  # negative salary
+        ({"stage": 4}, "stage", "must be one of 1, 2 or 3", ErrorCode.UNKNOWN_CHOICE),  # no stage 4 in the seeds
+        ({"horizon_months": 0}, "horizon_months", "must be a whole number from 1 to 60", ErrorCode.OUT_OF_RANGE),  # horizon 0
+        ({"horizon_months": 61}, "horizon_months", "from 1 to 60", ErrorCode.OUT_OF_RANGE),  # beyond the 60 prepared months
+        ({"horizon_months": 6.5}, "horizon_months", "a whole number", ErrorCode.NOT_WHOLE),  # half a month
+        ({"horizon_months": 12.0}, "horizon_months", "without a decimal point", ErrorCode.NOT_WHOLE),  # strict: 12, not 12.0
+        ({"loaded_multiplier": "abc"}, "loaded_multiplier", "must be a number from 1 to 5", ErrorCode.NOT_A_NUMBER),  # text
+        ({"loaded_multiplier": "1.3"}, "loaded_multiplier", "a number", ErrorCode.NOT_A_NUMBER),  # a number typed as text is refused
+        ({"loaded_multiplier": True}, "loaded_multiplier", "a number", ErrorCode.NOT_A_NUMBER),  # a boolean is no number
+        ({"salaries": {"wizard": {"senior": 1}}}, "salaries", "unknown role wizard", ErrorCode.UNKNOWN_ROLE),  # an unknown role
         (
             {"team": [{"role": "wizard", "level": "mid", "fte": 1}]},
             "team.0.role",
-            "allowed: ml_engineer",
+            "must be one of ml_engineer",
+            ErrorCode.UNKNOWN_ROLE,
         ),  # unknown role in a team
-        ({"team": [{"role": "head_of_ai", "level": "junior", "fte": 1}]}, "team.0", "level junior does not exist"),
-        ({"utilisation": math.nan}, "utilisation", "finite"),  # NaN
-        ({"storage_tb": math.inf}, "storage_tb", "finite"),  # infinity
-        ({"pricing_mix": {"on_demand": 0.5, "reserved": 0.5, "spot": 0.5}}, "pricing_mix", "add up to 1"),
-        ({"gpu_type": "tpu_v9"}, "assumptions", "unknown GPU type tpu_v9"),
-        ({"start_date": "next tuesday"}, "start_date", "YYYY-MM-DD"),
-        ({"salary": 5}, "salary", "not an input"),  # a misspelt field is not silently ignored
-        ({"stage": True}, "stage", "1, 2 or 3"),  # a checkbox is not a stage
-        ({"utilisation": 0}, "utilisation", "> 0"),
+        (
+            {"team": [{"role": "head_of_ai", "level": "junior", "fte": 1}]},
+            "team.0",
+            "level junior does not exist",
+            ErrorCode.UNKNOWN_LEVEL,
+        ),  # a level the role does not have
+        ({"team": [{"role": "ml_engineer", "level": "principal", "fte": 1}]}, "team.0.level", "junior", ErrorCode.UNKNOWN_LEVEL),
+        ({"salaries": {"ml_engineer": {"principal": 1}}}, "salaries.ml_engineer.principal", "junior", ErrorCode.UNKNOWN_LEVEL),
+        ({"utilisation": math.nan}, "utilisation", "must be a number > 0 and <= 1", ErrorCode.NOT_FINITE),  # NaN
+        ({"storage_tb": math.inf}, "storage_tb", "must be a number from 0 to 10,000,000", ErrorCode.NOT_FINITE),  # infinity
+        ({"pricing_mix": {"on_demand": 0.5, "reserved": 0.5, "spot": 0.5}}, "pricing_mix", "add up to 1", ErrorCode.MIX_TOTAL),
+        ({"gpu_type": "tpu_v9"}, "gpu_type", "must be one of aws_h100", ErrorCode.UNKNOWN_GPU),
+        ({"start_date": "next tuesday"}, "start_date", "YYYY-MM-DD", ErrorCode.NOT_A_DATE),
+        ({"start_date": "1999-12-31"}, "start_date", "from 2000-01-01 to 2099-12-31", ErrorCode.OUT_OF_RANGE),
+        ({"salary": 5}, "salary", "not an input", ErrorCode.UNKNOWN_INPUT),  # a misspelt field is not silently ignored
+        ({"stage": True}, "stage", "1, 2 or 3", ErrorCode.UNKNOWN_CHOICE),  # a checkbox is not a stage
+        ({"stage": None}, "stage", "1, 2 or 3", ErrorCode.REQUIRED),  # "stage:" with nothing after it
+        ({"utilisation": 0}, "utilisation", "> 0", ErrorCode.OUT_OF_RANGE),
+        ({"reserved_discount": 1}, "reserved_discount", "must be a number >= 0 and < 1", ErrorCode.OUT_OF_RANGE),  # 100 % off
+        ({"currency": "usd"}, "currency", "three capital letters", ErrorCode.BAD_FORMAT),
+        ({"team": [{"role": "ml_engineer", "level": "mid"}]}, "team.0.fte", "must be a number > 0 and <= 1", ErrorCode.REQUIRED),
+        (
+            {"team": [{"role": "ml_engineer", "level": "mid", "fte": 1, "id": "P1"}] * 2},
+            "team",
+            "used twice",
+            ErrorCode.DUPLICATE_ID,
+        ),
     ],
 )
-def test_bad_values_name_the_field_the_value_and_what_is_allowed(data: dict[str, Any], field: str, allowed: str) -> None:
+def test_bad_values_name_the_field_the_value_and_what_is_allowed(data: dict[str, Any], field: str, allowed: str, code: ErrorCode) -> None:
     err = _error(data)
     assert err.field == field
     assert allowed in err.allowed
+    assert err.code is code
     assert "\n" not in str(err)
     assert str(err).startswith(f"{field} = ")
 
 
-def test_error_codes_are_stable() -> None:
-    assert _error({"stage": 4}).code == "literal_error"
-    assert _error({"salaries": {"ml_engineer": {"senior": -1}}}).code == "greater_than_equal"
+def test_error_codes_are_members_that_equal_their_plain_strings() -> None:
+    err = _error({"stage": 4})
+    assert err.code is ErrorCode.UNKNOWN_CHOICE and err.code == "unknown_choice"
+    assert _error({"salaries": {"ml_engineer": {"senior": -1}}}).code == "out_of_range"
     assert _error({"salaries": {"wizard": {}}}).code == "unknown_role"
 
 
@@ -111,5 +141,8 @@ def _write(path: Path, text: str) -> Path:
 
 def test_assignment_is_validated_too() -> None:
     a = Assumptions()
-    with pytest.raises(Exception, match="greater than or equal"):
+    with pytest.raises(InputError) as info:
         a.horizon_months = 0
+    assert info.value.code is ErrorCode.OUT_OF_RANGE
+    assert str(info.value) == "horizon_months = 0 is not allowed: must be a whole number from 1 to 60"
+    assert a.horizon_months == 24  # the refused value was not kept

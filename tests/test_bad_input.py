@@ -17,8 +17,10 @@ from typing import Any
 import aiteam_udfs as udf
 import pytest
 
-from xl_aiteam import InputError, WorkbookError, parse_assumptions
+from xl_aiteam import InputError, WorkbookError, ml_cost, parse_assumptions
 from xl_aiteam.cli import main
+from xl_aiteam.errors import ErrorCode
+from xl_aiteam.rules import bounds
 
 ROOT = Path(__file__).resolve().parents[1]
 ERROR_CELL = "#N/A"
@@ -126,9 +128,9 @@ def _assumption_files(tmp: Path) -> dict[str, tuple[Path, str]]:
         "nan.yaml": ("utilisation: .nan\n", "utilisation = nan"),
         "inf.json": ('{"storage_tb": Infinity}', "storage_tb = inf"),
         "text.yaml": ("loaded_multiplier: high\n", "loaded_multiplier = 'high'"),
-        "gpu.yaml": ("gpu_type: tpu_v9\n", "unknown GPU type tpu_v9"),
+        "gpu.yaml": ("gpu_type: tpu_v9\n", "gpu_type = 'tpu_v9' is not allowed: must be one of aws_h100"),
         "role.yaml": ("team:\n  - {role: wizard, level: mid, fte: 1}\n", "team.0.role = 'wizard'"),
-        "date.yaml": ("start_date: 1999-12-31\n", "start_date = 1999-12-31 is not allowed: must be >= 2000-01-01"),
+        "date.yaml": ("start_date: 1999-12-31\n", "start_date = 1999-12-31 is not allowed: must be a date written YYYY-MM-DD, from 2000"),
         "binary.yaml": ("\udcff", "cannot be read"),
         "impossible-date.yaml": ("start_date: 2027-02-30\n", "day is out of range for month"),
     }
@@ -248,16 +250,43 @@ NUMERIC_FIELDS = [
     "team.0.fte",
     "team.0.search_month",
 ]
-NUMERIC_BAD: list[Any] = [-1, "text", "12", math.nan, math.inf, -math.inf, 1e300, True, None, [], {}]
-OTHER_FIELDS: dict[str, list[Any]] = {
-    "stage": [0, 4, "2", 2.0, True, None],
-    "size": ["huge", 1, None],
-    "currency": ["dollars", "usd", 1],
-    "start_date": ["2027-02-30", "1999-12-31", "2100-01-01", "next week", 20270101, True],
-    "gpu_type": ["tpu", 1],
-    "team.0.role": ["wizard", 1, None],
-    "team.0.level": ["principal", None],
-    "team.0.employment": ["freelance", 1],
+# each bad value and the code every numeric field gives for it
+NUMERIC_BAD: list[tuple[Any, ErrorCode]] = [
+    (-1, ErrorCode.OUT_OF_RANGE),
+    ("text", ErrorCode.NOT_A_NUMBER),
+    ("12", ErrorCode.NOT_A_NUMBER),  # a number typed as text is refused, not guessed at
+    (math.nan, ErrorCode.NOT_FINITE),
+    (math.inf, ErrorCode.NOT_FINITE),
+    (-math.inf, ErrorCode.NOT_FINITE),
+    (1e300, ErrorCode.OUT_OF_RANGE),
+    (True, ErrorCode.NOT_A_NUMBER),  # a boolean is not 1
+    (None, ErrorCode.REQUIRED),
+    ([], ErrorCode.NOT_A_NUMBER),
+    ({}, ErrorCode.NOT_A_NUMBER),
+]
+OTHER_FIELDS: dict[str, list[tuple[Any, ErrorCode]]] = {
+    "stage": [
+        (0, ErrorCode.UNKNOWN_CHOICE),
+        (4, ErrorCode.UNKNOWN_CHOICE),
+        ("2", ErrorCode.UNKNOWN_CHOICE),
+        (2.0, ErrorCode.UNKNOWN_CHOICE),
+        (True, ErrorCode.UNKNOWN_CHOICE),
+        (None, ErrorCode.REQUIRED),
+    ],
+    "size": [("huge", ErrorCode.UNKNOWN_CHOICE), (1, ErrorCode.UNKNOWN_CHOICE), (None, ErrorCode.REQUIRED)],
+    "currency": [("dollars", ErrorCode.BAD_FORMAT), ("usd", ErrorCode.BAD_FORMAT), (1, ErrorCode.NOT_TEXT)],
+    "start_date": [
+        ("2027-02-30", ErrorCode.NOT_A_DATE),
+        ("1999-12-31", ErrorCode.OUT_OF_RANGE),
+        ("2100-01-01", ErrorCode.OUT_OF_RANGE),
+        ("next week", ErrorCode.NOT_A_DATE),
+        (20270101, ErrorCode.NOT_A_DATE),
+        (True, ErrorCode.NOT_A_DATE),
+    ],
+    "gpu_type": [("tpu", ErrorCode.UNKNOWN_GPU), (1, ErrorCode.NOT_TEXT)],
+    "team.0.role": [("wizard", ErrorCode.UNKNOWN_ROLE), (1, ErrorCode.NOT_TEXT), (None, ErrorCode.REQUIRED)],
+    "team.0.level": [("principal", ErrorCode.UNKNOWN_LEVEL), (None, ErrorCode.REQUIRED)],
+    "team.0.employment": [("freelance", ErrorCode.UNKNOWN_CHOICE), (1, ErrorCode.UNKNOWN_CHOICE)],
 }
 
 
@@ -275,21 +304,73 @@ def _with(path: str, value: Any) -> dict[str, Any]:
 
 
 LOADER_CASES = [
-    (f, v)
+    (f, v, code)
     for f in NUMERIC_FIELDS
-    for v in NUMERIC_BAD
+    for v, code in NUMERIC_BAD
     if not (f == "team.0.search_month" and v is None)  # empty: from the sequence
-] + [(f, v) for f, vs in OTHER_FIELDS.items() for v in vs]
+] + [(f, v, code) for f, vs in OTHER_FIELDS.items() for v, code in vs]
 
 
-@pytest.mark.parametrize(("field", "value"), LOADER_CASES, ids=[f"{f}={v!r}"[:60] for f, v in LOADER_CASES])
-def test_every_assumption_rejects_bad_values(field: str, value: Any) -> None:
+@pytest.mark.parametrize(("field", "value", "code"), LOADER_CASES, ids=[f"{f}={v!r}"[:60] for f, v, _ in LOADER_CASES])
+def test_every_assumption_rejects_bad_values(field: str, value: Any, code: ErrorCode) -> None:
     with pytest.raises(InputError) as info:
         parse_assumptions(_with(field, value))
     err = info.value
-    top = field.split(".")[0]
-    assert err.field.startswith(top) or (top == "gpu_type" and "GPU type" in str(err)), (err.field, str(err))
+    assert err.field == field, (err.field, str(err))
+    assert err.code is code, str(err)
     assert " is not allowed: " in str(err) and "\n" not in str(err)
+    if field in NUMERIC_FIELDS:  # a number field says what the rule of its Assumptions field allows
+        assert err.allowed == bounds(field).allowed(), str(err)
+
+
+# --- one rule, three paths: ML_COST in a cell, ml_cost in Python, the loader --------------------
+
+ML_COST_ARGS = ("gpu_hours", "rate", "pricing", "utilisation", "gpu_type")
+# argument of ML_COST and ml_cost, bad value, the code all paths give, and the Assumptions field
+# the loader checks by the same rule (None: the argument has no such field)
+AGREE: list[Any] = [
+    pytest.param("utilisation", True, ErrorCode.NOT_A_NUMBER, "utilisation", id="util-bool"),  # a ticked checkbox is not 1
+    pytest.param("utilisation", math.nan, ErrorCode.NOT_FINITE, "utilisation", id="util-nan"),  # NaN, e.g. from numpy
+    pytest.param("utilisation", math.inf, ErrorCode.NOT_FINITE, "utilisation", id="util-inf"),  # infinity
+    pytest.param("utilisation", 1.5, ErrorCode.OUT_OF_RANGE, "utilisation", id="util-too-big"),  # 150 % of the time
+    pytest.param("utilisation", 0, ErrorCode.OUT_OF_RANGE, "utilisation", id="util-zero"),  # the open limit itself
+    pytest.param("utilisation", -0.5, ErrorCode.OUT_OF_RANGE, "utilisation", id="util-too-small"),  # below the limit
+    pytest.param("utilisation", "half", ErrorCode.NOT_A_NUMBER, "utilisation", id="util-text"),  # a word
+    pytest.param("utilisation", "0.5", ErrorCode.NOT_A_NUMBER, "utilisation", id="util-number-as-text"),  # not guessed at
+    pytest.param("rate", False, ErrorCode.NOT_A_NUMBER, "gpu_types.aws_h100.hourly_rate", id="rate-bool"),  # an unticked checkbox
+    pytest.param("rate", math.nan, ErrorCode.NOT_FINITE, "gpu_types.aws_h100.hourly_rate", id="rate-nan"),
+    pytest.param("rate", -math.inf, ErrorCode.NOT_FINITE, "gpu_types.aws_h100.hourly_rate", id="rate-minus-inf"),
+    pytest.param("rate", 1001, ErrorCode.OUT_OF_RANGE, "gpu_types.aws_h100.hourly_rate", id="rate-too-big"),  # above 1,000
+    pytest.param("rate", 0, ErrorCode.OUT_OF_RANGE, "gpu_types.aws_h100.hourly_rate", id="rate-zero"),  # a GPU is never free
+    pytest.param("rate", "cheap", ErrorCode.NOT_A_NUMBER, "gpu_types.aws_h100.hourly_rate", id="rate-text"),
+    pytest.param("gpu_type", "tpu", ErrorCode.UNKNOWN_GPU, "gpu_type", id="gpu-unknown"),  # not on the price list
+    pytest.param("gpu_hours", True, ErrorCode.NOT_A_NUMBER, None, id="hours-bool"),  # ML_COST(TRUE)
+    pytest.param("gpu_hours", math.nan, ErrorCode.NOT_FINITE, None, id="hours-nan"),
+    pytest.param("gpu_hours", math.inf, ErrorCode.NOT_FINITE, None, id="hours-inf"),
+    pytest.param("gpu_hours", 2e9, ErrorCode.OUT_OF_RANGE, None, id="hours-too-big"),  # above MAX_GPU_HOURS
+    pytest.param("gpu_hours", -1, ErrorCode.OUT_OF_RANGE, None, id="hours-too-small"),
+    pytest.param("gpu_hours", "ten", ErrorCode.NOT_A_NUMBER, None, id="hours-text"),
+    pytest.param("pricing", "cheap", ErrorCode.UNKNOWN_CHOICE, None, id="pricing-unknown"),  # not one of PRICINGS
+    pytest.param("pricing", True, ErrorCode.UNKNOWN_CHOICE, None, id="pricing-bool"),
+]
+
+
+@pytest.mark.parametrize(("arg", "value", "code", "loader_field"), AGREE)
+def test_ml_cost_the_udf_and_the_loader_agree_on_code_and_words(arg: str, value: Any, code: ErrorCode, loader_field: str | None) -> None:
+    cells: list[Any] = [100, None, None, None, None]  # None: an empty cell, the default
+    cells[ML_COST_ARGS.index(arg)] = value
+    with pytest.raises(InputError) as python:
+        ml_cost(**{"gpu_hours": 100, arg: value})
+    assert python.value.code is code
+    assert python.value.field == arg
+    assert udf.ML_COST(*cells) == "#AITEAM! " + str(python.value)  # the cell says exactly what Python says
+    if loader_field is None:
+        return
+    with pytest.raises(InputError) as loader:
+        parse_assumptions(_with(loader_field, value))
+    assert loader.value.code is code
+    assert loader.value.allowed == python.value.allowed
+    assert str(loader.value).removeprefix(loader_field) == str(python.value).removeprefix(arg)  # same value, same words
 
 
 def test_file_errors_are_workbook_errors(tmp_path: Path) -> None:

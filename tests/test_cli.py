@@ -22,6 +22,7 @@ def test_plan(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "plan", "--stage", "2")
     assert code == 0 and err == ""
     assert "Stage 2 plan" in out and "11 positions" in out and "Head of AI" in out
+    assert "Coverage (FTE): data science 2, ML engineering 6, infrastructure 3, domain expertise 0.5" in out  # FUNCTION_LABELS
 
 
 def test_budget_table_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
@@ -46,8 +47,9 @@ def test_check_passes_the_default_plan_and_fails_a_bad_one(capsys: pytest.Captur
     ("args", "needle"),
     [
         (["plan", "--stage", "4"], "stage = 4 is not allowed: must be one of 1, 2 or 3"),
-        (["budget", "--horizon", "0"], "horizon_months = 0 is not allowed: must be >= 1"),
-        (["budget", "--start", "soon"], "--start = 'soon' is not allowed"),
+        (["budget", "--horizon", "0"], "horizon_months = 0 is not allowed: must be a whole number from 1 to 60"),
+        (["budget", "--horizon", "2.5"], "horizon_months = '2.5' is not allowed: must be a whole number from 1 to 60"),
+        (["budget", "--start", "soon"], "--start = 'soon' is not allowed: must be a date written YYYY-MM-DD, from 2000-01-01"),
         (["check", "missing.yaml"], "missing.yaml: no such file"),
         (["plan", "--size", "xl"], "size = 'xl' is not allowed: must be one of low, mid or high"),
         (["budget", "--period", "W"], "invalid choice: 'W'"),
@@ -71,7 +73,7 @@ def test_a_bad_value_in_a_file_names_the_file_and_field(capsys: pytest.CaptureFi
     path.write_text("salaries:\n  ml_engineer:\n    senior: -1\n")
     code, _, err = run(capsys, "budget", "--assumptions", str(path))
     assert code == 2
-    assert err.strip() == "aiteam: plan.yaml.salaries.ml_engineer.senior = -1 is not allowed: must be >= 0"
+    assert err.strip() == "aiteam: plan.yaml.salaries.ml_engineer.senior = -1 is not allowed: must be a number from 0 to 1,000,000,000"
 
 
 def test_init_writes_defaults_and_never_overwrites(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ import aiteam_udfs as udf
 import pytest
 
 from xl_aiteam import Assumptions, budget_totals, build_plan, check_plan, coverage, ml_cost, parse_assumptions, project_budget
-from xl_aiteam.catalog import load_catalog
+from xl_aiteam.catalog import FUNCTION_LABELS, load_catalog
+from xl_aiteam.errors import ErrorCode, InputError
 from xl_aiteam.plan import stage_headcount
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "aiteam_udfs.bas"
@@ -89,7 +90,7 @@ def test_check_and_coverage_of_a_plan_typed_into_cells() -> None:
     assert [row[0] for row in got[1:]] == [f.code for f in check_plan(plan)]
     assert udf.AITEAM_COVERAGE(cells)[1:] == [
         [
-            f.value.replace("_", " "),
+            FUNCTION_LABELS[f],
             fte,
             ("yes" if fte > 0 else "MISSING") if f.value in ("data_science", "ml_engineering", "infrastructure", "domain") else "",
         ]
@@ -111,7 +112,7 @@ def test_playbook_and_version() -> None:
 BAD = [
     (udf.AITEAM_HEADCOUNT, (4,), "stage = 4"),  # no stage 4
     (udf.AITEAM_HEADCOUNT, ("two",), "stage = 'two'"),  # text
-    (udf.AITEAM_HEADCOUNT, (None,), "must be 1, 2 or 3"),  # empty cell
+    (udf.AITEAM_HEADCOUNT, (None,), "must be one of 1, 2 or 3"),  # empty cell
     (udf.AITEAM_HEADCOUNT, ("#N/A",), "Excel error"),  # an error value, as err_to_str passes it
     (udf.AITEAM_HEADCOUNT, (-2146826281,), "Excel error"),  # an error value as a COM code
     (udf.AITEAM_HEADCOUNT, (2, "Wizard"), "role = 'Wizard'"),
@@ -120,14 +121,18 @@ BAD = [
     (udf.AITEAM_LOADED_COST, ("ML engineer", "mid", 0), "months = 0"),
     (udf.AITEAM_LOADED_COST, ("ML engineer", "mid", 2.5), "whole number"),
     (udf.ML_COST, (-1,), "gpu_hours = -1"),
-    (udf.ML_COST, (math.nan,), "finite"),
-    (udf.ML_COST, (math.inf,), "finite"),
+    (udf.ML_COST, (math.nan,), "gpu_hours = nan is not allowed: must be a number from 0 to 1,000,000,000"),
+    (udf.ML_COST, (math.inf,), "gpu_hours = inf is not allowed"),
+    (udf.ML_COST, (2e9,), "gpu_hours = 2,000,000,000 is not allowed: must be a number from 0 to 1,000,000,000"),
     (udf.ML_COST, (100, -3), "rate = -3"),
+    (udf.ML_COST, (100, 0), "rate = 0 is not allowed: must be a number > 0 and <= 1,000"),  # the price list's rule
     (udf.ML_COST, (100, None, "cheap"), "pricing = 'cheap'"),
     (udf.ML_COST, (100, None, None, 0), "utilisation = 0"),
     (udf.ML_COST, (100, None, None, None, "tpu"), "gpu_type = 'tpu'"),
-    (udf.ML_COST, (True,), "must be a number"),  # a ticked checkbox is not hours
-    (udf.AITEAM_TEAM_COST, (2, 61), "months = 61"),  # beyond the 60 prepared months
+    (udf.ML_COST, (True,), "gpu_hours = True is not allowed: must be a number"),  # a ticked checkbox is not hours
+    (udf.ML_COST, (100, None, None, 1.5), "utilisation = 1.5 is not allowed: must be a number > 0 and <= 1"),
+    (udf.AITEAM_TEAM_COST, (2, 61), "months = 61 is not allowed: must be a whole number from 1 to 60"),  # beyond the 60 prepared months
+    (udf.AITEAM_CHECK, ([["ML engineer", "mid", 1, "permanent", 2.5]],), "row 1 search month = 2.5"),
     (udf.AITEAM_BUDGET, (0,), "stage = 0"),
     (udf.AITEAM_CHECK, ([["Role", "Level"], ["ML engineer", "mid"]],), "FTE column"),
     (udf.AITEAM_CHECK, ([["ML engineer", "mid", 2]],), "row 1 FTE = 2"),
@@ -142,6 +147,31 @@ def test_bad_arguments_give_one_clear_line(fn: Any, args: tuple[Any, ...], needl
     assert isinstance(got, str), got
     assert got.startswith("#AITEAM! ") and needle in got
     assert "\n" not in got and "Traceback" not in got
+
+
+@pytest.mark.parametrize(
+    ("call", "code"),
+    [
+        (lambda: udf._number("gpu_hours", None, "utilisation"), ErrorCode.REQUIRED),  # an empty cell
+        (lambda: udf._number("gpu_hours", "#N/A", "utilisation"), ErrorCode.EXCEL_ERROR),  # an error value as text
+        (lambda: udf._number("gpu_hours", -2146826281, "utilisation"), ErrorCode.EXCEL_ERROR),  # and as a COM code
+        (lambda: udf._number("gpu_hours", True, "utilisation"), ErrorCode.NOT_A_NUMBER),  # a checkbox
+        (lambda: udf._whole("months", 2.5, "horizon_months"), ErrorCode.NOT_WHOLE),
+        (lambda: udf._stage(4), ErrorCode.UNKNOWN_CHOICE),
+        (lambda: udf._stage(""), ErrorCode.REQUIRED),
+        (lambda: udf._role("Wizard"), ErrorCode.UNKNOWN_ROLE),
+        (lambda: udf._level("principal", "ml_engineer"), ErrorCode.UNKNOWN_LEVEL),
+        (lambda: udf._team([["Role", "Level"], ["ML engineer", "mid"]]), ErrorCode.MISSING_COLUMN),
+    ],
+)
+def test_the_cell_helpers_raise_the_shared_codes(call: Any, code: ErrorCode) -> None:
+    with pytest.raises(InputError) as info:
+        call()
+    assert info.value.code is code
+
+
+def test_a_cell_with_the_stage_as_excel_passes_it() -> None:
+    assert udf._stage(2.0) == 2 and udf._whole("months", 12.0, "horizon_months") == 12
 
 
 def test_a_bad_cell_in_a_range_is_marked_in_its_own_cell() -> None:

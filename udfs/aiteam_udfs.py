@@ -12,12 +12,27 @@ never a traceback and never a wrong number.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any, TypeVar
 
 from xlwings import arg, func, ret, script
+
+from xl_aiteam.catalog import FUNCTION_LABELS
+from xl_aiteam.costs import PRICING, PRICINGS, gpu_choices
+from xl_aiteam.errors import AITeamError, ErrorCode, InputError
+from xl_aiteam.rules import (
+    GPU_HOURS,
+    MAX_HORIZON,
+    MONTHS,
+    PLAYBOOK_DAY,
+    PLAYBOOK_DAYS,
+    Bounds,
+    Choices,
+    bounds,
+    check_number,
+    choices,
+    one_of,
+)
 
 __all__ = [
     "AITEAM_BUDGET",
@@ -51,10 +66,7 @@ EXCEL_ERRORS = {
     -2146826273: "#VALUE!",
 }
 ERROR_TEXTS = set(EXCEL_ERRORS.values()) | {"#GETTING_DATA", "#SPILL!", "#CALC!", "#BLOCKED!", "#FIELD!", "#UNKNOWN!"}
-
-
-class _BadArgument(ValueError):
-    pass
+EXCEL_ERROR_ALLOWED = "the cell holds an Excel error; fix that cell first"
 
 
 def _model() -> Any:
@@ -68,11 +80,9 @@ def _cell_errors(fn: _F) -> _F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any) -> Any:
-        from xl_aiteam import AITeamError
-
         try:
             return fn(*args)
-        except (_BadArgument, AITeamError) as exc:
+        except AITeamError as exc:
             return PREFIX + str(exc)
         except (ValueError, TypeError, KeyError, OverflowError) as exc:  # a bug of ours: still one line, never a number
             return PREFIX + f"cannot compute this ({exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
@@ -80,60 +90,48 @@ def _cell_errors(fn: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
-def _bad(name: str, value: Any, allowed: str) -> _BadArgument:
-    if isinstance(value, datetime):
-        shown = f"the date {value:%Y-%m-%d}"
-    elif isinstance(value, float) and value.is_integer():
-        shown = str(int(value))
-    else:
-        shown = repr(value) if not isinstance(value, str) else f"'{value}'"
-    return _BadArgument(f"{name} = {shown} is not allowed: {allowed}")
-
-
 def _given(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and value.strip() == "")
 
 
 def _no_error(name: str, value: Any) -> Any:
+    """The value, unless the cell holds an Excel error (as err_to_str's text or a COM code)."""
     if isinstance(value, bool):
         return value
     if isinstance(value, int) and value in EXCEL_ERRORS:
-        raise _bad(name, EXCEL_ERRORS[value], "the cell holds an Excel error; fix that cell first")
+        raise InputError(name, EXCEL_ERRORS[value], EXCEL_ERROR_ALLOWED, code=ErrorCode.EXCEL_ERROR)
     if isinstance(value, str) and value.strip().upper() in ERROR_TEXTS:
-        raise _bad(name, value.strip(), "the cell holds an Excel error; fix that cell first")
+        raise InputError(name, value.strip(), EXCEL_ERROR_ALLOWED, code=ErrorCode.EXCEL_ERROR)
     return value
 
 
-def _number(name: str, value: Any, low: float, high: float, *, low_open: bool = False) -> float:
+def _number(name: str, value: Any, rule: Bounds | str) -> float:
+    """A number cell checked by the model's rule (a Bounds, or an Assumptions path such as "utilisation")."""
     value = _no_error(name, value)
+    rule = bounds(rule) if isinstance(rule, str) else rule
     if not _given(value):
-        raise _bad(name, "", "a number is required")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _bad(name, value, "must be a number")
-    value = float(value)
-    if math.isnan(value) or math.isinf(value):
-        raise _bad(name, value, "must be a finite number")
-    if value < low or (low_open and value == low) or value > high:
-        raise _bad(name, value, f"must be {'>' if low_open else '>='} {_plain(low)} and <= {_plain(high)}")
-    return value
+        raise InputError(name, "", rule.allowed(), code=ErrorCode.REQUIRED)
+    return check_number(name, value, rule)
 
 
-def _plain(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
+def _whole(name: str, value: Any, rule: Bounds | str) -> int:
+    return int(_number(name, value, rule))
 
 
-def _whole(name: str, value: Any, low: int, high: int) -> int:
-    number = _number(name, value, low, high)
-    if not number.is_integer():
-        raise _bad(name, value, f"must be a whole number from {low} to {high}")
-    return int(number)
+def _one_of(name: str, value: Any, rule: Choices) -> Any:
+    """``value`` if it is one of the rule's values, as Excel passes it (stage 2 arrives as 2.0)."""
+    value = _no_error(name, value)
+    key = value.strip().lower() if isinstance(value, str) else value
+    if isinstance(key, float) and key.is_integer():
+        key = int(key)
+    if _given(key) and not isinstance(key, bool) and key in rule.values:
+        return key
+    code = rule.code if _given(value) else ErrorCode.REQUIRED
+    raise InputError(name, value if _given(value) else "", rule.allowed(), code=code)
 
 
 def _stage(value: Any) -> int:
-    value = _no_error("stage", value)
-    if isinstance(value, int | float) and not isinstance(value, bool) and float(value) in (1.0, 2.0, 3.0):
-        return int(value)
-    raise _bad("stage", value if _given(value) else "", "must be 1, 2 or 3")
+    return int(_one_of("stage", value, choices("stage")))
 
 
 def _role(value: Any) -> str:
@@ -144,27 +142,21 @@ def _role(value: Any) -> str:
         for role in roles.values():
             if key in (role.id, role.name.lower()):
                 return str(role.id)
-    allowed = ", ".join(role.name for role in roles.values())
-    raise _bad("role", value if _given(value) else "", f"must be one of {allowed}")
+    allowed = f"must be {one_of([role.name for role in roles.values()])}"
+    raise InputError("role", value if _given(value) else "", allowed, code=ErrorCode.UNKNOWN_ROLE if _given(value) else ErrorCode.REQUIRED)
 
 
 def _level(value: Any, role: str) -> str:
-    value = _no_error("level", value)
     levels = [lvl.value for lvl in _model().load_catalog().role(role).levels]
-    if not _given(value):
+    if not _given(_no_error("level", value)):
         return "mid" if "mid" in levels else levels[0]
-    if isinstance(value, str) and value.strip().lower() in levels:
-        return value.strip().lower()
-    raise _bad("level", value, f"must be one of {', '.join(levels)} for this role")
+    return str(_one_of("level", value, Choices(tuple(levels), ErrorCode.UNKNOWN_LEVEL)))
 
 
-def _choice(name: str, value: Any, choices: tuple[str, ...], default: str) -> str:
-    value = _no_error(name, value)
-    if not _given(value):
+def _choice(name: str, value: Any, rule: Choices, default: str) -> str:
+    if not _given(_no_error(name, value)):
         return default
-    if isinstance(value, str) and value.strip().lower() in choices:
-        return value.strip().lower()
-    raise _bad(name, value, f"must be one of {', '.join(choices)}")
+    return str(_one_of(name, value, rule))
 
 
 def _defaults(stage: int | None = None, **changes: Any) -> Any:
@@ -195,7 +187,7 @@ def AITEAM_HEADCOUNT(stage, role=None, bound=None):
     """FTE that the seed staffing table gives a maturity stage, for all roles or one role, at the low, mid or high point of its ranges. Stage 3 counts applied ML for the default number of products."""
     number = _stage(stage)
     role_id = _role(role) if _given(role) else None
-    point = _choice("bound", bound, ("low", "mid", "high"), "mid")
+    point = _choice("bound", bound, choices("size"), "mid")
     return _model().plan.stage_headcount(number, role_id, point, _defaults().products)
 
 
@@ -227,12 +219,12 @@ def AITEAM_SALARY(role, level=None):
 @func(category=CATEGORY)
 @arg("role", doc="A role by name or id.", err_to_str=True)
 @arg("level", doc="Optional: junior, mid, senior or lead. Default mid.", err_to_str=True)
-@arg("months", doc="Optional: months of cost, 1 to 60. Default 12.", err_to_str=True)
+@arg("months", doc=f"Optional: months of cost, 1 to {MAX_HORIZON}. Default 12.", err_to_str=True)
 @_cell_errors
 def AITEAM_LOADED_COST(role, level=None, months=None):
     """Fully loaded cost of one full-time person in a role for a number of months: salary times the loaded-cost multiplier, at first-year prices, rounded to the cent."""
     role_id = _role(role)
-    span = _whole("months", months, 1, 60) if _given(months) else 12
+    span = _whole("months", months, MONTHS) if _given(months) else 12
     a = _defaults()
     from xl_aiteam.money import round_money
 
@@ -251,33 +243,28 @@ def AITEAM_HIRE_WINDOW(role):
 
 def _ml_cost_one(hours: Any, rate: float | None, pricing: str, util: float | None, gpu: str | None, a: Any) -> Any:
     try:
-        return _model().ml_cost(_number("gpu_hours", hours, 0, 1e9), rate, pricing, util, gpu, a)
-    except _BadArgument as exc:
+        return _model().ml_cost(_number("gpu_hours", hours, GPU_HOURS), rate, pricing, util, gpu, a)
+    except AITeamError as exc:
         return PREFIX + str(exc)
 
 
 @func(category=CATEGORY)
 @arg("gpu_hours", doc="Useful GPU-hours: a number or a range of numbers.", err_to_str=True)
 @arg("rate", doc="Optional: on-demand price per GPU-hour. Default: the price of gpu_type.", err_to_str=True)
-@arg("pricing", doc="Optional: mix (default), on_demand, reserved or spot.", err_to_str=True)
+@arg("pricing", doc=f"Optional: {PRICINGS[0]} (default), {', '.join(PRICINGS[1:-1])} or {PRICINGS[-1]}.", err_to_str=True)
 @arg("utilisation", doc="Optional: share of billed time doing useful work, above 0 to 1. Default 0.5.", err_to_str=True)
 @arg("gpu_type", doc="Optional: GPU price id, e.g. aws_h100 (default) or aws_a100_80gb.", err_to_str=True)
 @_cell_errors
 def ML_COST(gpu_hours, rate=None, pricing=None, utilisation=None, gpu_type=None):
     """Compute cost of useful GPU-hours: hours / utilisation x on-demand rate x pricing factor (reserved and spot discounts), rounded to the cent. A range of hours gives a range of costs."""
     a = _defaults()
-    price = _number("rate", rate, 0, 1000) if _given(rate) else None
-    mode = _choice("pricing", pricing, ("mix", "on_demand", "reserved", "spot"), "mix")
-    util = _number("utilisation", utilisation, 0, 1, low_open=True) if _given(utilisation) else None
-    gpu = None
-    if _given(gpu_type):
-        gpu = _no_error("gpu_type", gpu_type)
-        if not isinstance(gpu, str) or gpu.strip().lower() not in a.gpu_types:
-            raise _bad("gpu_type", gpu, f"must be one of {', '.join(a.gpu_types)}")
-        gpu = gpu.strip().lower()
+    price = _number("rate", rate, "gpu_types.hourly_rate") if _given(rate) else None
+    mode = _choice("pricing", pricing, PRICING, "mix")
+    util = _number("utilisation", utilisation, "utilisation") if _given(utilisation) else None
+    gpu = _choice("gpu_type", gpu_type, gpu_choices(a), "") or None
     if isinstance(gpu_hours, list | tuple):
         return _ml_cost_range(gpu_hours, price, mode, util, gpu, a)
-    return _model().ml_cost(_number("gpu_hours", gpu_hours, 0, 1e9), price, mode, util, gpu, a)
+    return _model().ml_cost(_number("gpu_hours", gpu_hours, GPU_HOURS), price, mode, util, gpu, a)
 
 
 def _ml_cost_range(gpu_hours: Any, rate: float | None, pricing: str, util: float | None, gpu: str | None, a: Any) -> list[list[Any]]:
@@ -289,10 +276,7 @@ def _ml_cost_range(gpu_hours: Any, rate: float | None, pricing: str, util: float
 
     rows = [list(r) if isinstance(r, list | tuple) else [r] for r in gpu_hours]
     flat = [h for row in rows for h in row]
-    ok = [
-        isinstance(h, int | float) and not isinstance(h, bool) and 0 <= h <= 1e9 and not math.isnan(h) and h not in EXCEL_ERRORS
-        for h in flat
-    ]
+    ok = [GPU_HOURS.contains(h) for h in flat]  # COM error codes are negative: out of range
     hours = np.array([h if good else 0.0 for h, good in zip(flat, ok, strict=True)], dtype=np.float64)
     per_hour = blended_rate(a, pricing, a.gpu_types[gpu or a.gpu_type].hourly_rate if rate is None else rate)
     costs = round_money_array(hours / (a.utilisation if util is None else util) * per_hour).tolist()
@@ -303,14 +287,14 @@ def _ml_cost_range(gpu_hours: Any, rate: float | None, pricing: str, util: float
 
 def _stage_budget(stage: Any, months: Any) -> Any:
     m = _model()
-    span = _whole("months", months, 1, 60) if _given(months) else 12
+    span = _whole("months", months, "horizon_months") if _given(months) else 12
     a = _defaults(_stage(stage), horizon_months=span)
     return m.project_budget(m.build_plan(a))
 
 
 @func(category=CATEGORY)
 @arg("stage", doc="Maturity stage: 1, 2 or 3.", err_to_str=True)
-@arg("months", doc="Optional: months from the plan start, 1 to 60. Default 12.", err_to_str=True)
+@arg("months", doc=f"Optional: months from the plan start, 1 to {MAX_HORIZON}. Default 12.", err_to_str=True)
 @_cell_errors
 def AITEAM_TEAM_COST(stage, months=None):
     """Total cost of the default plan of a stage over its first months: people, contractors, recruiting, compute and storage, from the planner's default assumptions."""
@@ -321,7 +305,7 @@ def AITEAM_TEAM_COST(stage, months=None):
 
 @func(category=CATEGORY)
 @arg("stage", doc="Maturity stage: 1, 2 or 3.", err_to_str=True)
-@arg("months", doc="Optional: months from the plan start, 1 to 60. Default 12.", err_to_str=True)
+@arg("months", doc=f"Optional: months from the plan start, 1 to {MAX_HORIZON}. Default 12.", err_to_str=True)
 @ret(index=True, header=True)
 @_cell_errors
 def AITEAM_BUDGET(stage, months=None):
@@ -348,7 +332,7 @@ def _team(staffing: Any) -> list[dict[str, Any]]:
     rows = [list(r) if isinstance(r, list | tuple) else [r] for r in rows]
     rows = [r for r in rows if any(_given(v) for v in r)]
     if not rows:
-        raise _bad("staffing_range", "", "needs at least one row: role, level, FTE")
+        raise InputError("staffing_range", "", "needs at least one row: role, level, FTE", code=ErrorCode.REQUIRED)
     first = [str(v).strip().lower() if isinstance(v, str) else "" for v in rows[0]]
     columns = {"role": 0, "level": 1, "fte": 2, "employment": 3, "search_month": 4}
     if any(v in ("role", "fte", "level") for v in first):
@@ -359,7 +343,12 @@ def _team(staffing: Any) -> list[dict[str, Any]]:
                     columns.setdefault(key, i)
         for key in ("role", "level", "fte"):
             if key not in columns:
-                raise _bad("staffing_range", rows[0], f"the header row needs a {key.upper() if key == 'fte' else key.title()} column")
+                raise InputError(
+                    "staffing_range",
+                    rows[0],
+                    f"the header row needs a {key.upper() if key == 'fte' else key.title()} column",
+                    code=ErrorCode.MISSING_COLUMN,
+                )
         rows = rows[1:]
     team = []
     for n, row in enumerate(rows, start=1):
@@ -372,12 +361,12 @@ def _team(staffing: Any) -> list[dict[str, Any]]:
         line: dict[str, Any] = {
             "role": role,
             "level": _level(cell("level"), role),
-            "fte": _number(f"row {n} FTE", cell("fte"), 0, 1, low_open=True),
+            "fte": _number(f"row {n} FTE", cell("fte"), "team.fte"),
         }
         if _given(cell("employment")):
-            line["employment"] = _choice(f"row {n} employment", cell("employment"), ("permanent", "contractor", "internal"), "permanent")
+            line["employment"] = _choice(f"row {n} employment", cell("employment"), choices("team.employment"), "permanent")
         if _given(cell("search_month")):
-            line["search_month"] = _whole(f"row {n} search month", cell("search_month"), 1, 60)
+            line["search_month"] = _whole(f"row {n} search month", cell("search_month"), "team.search_month")
         team.append(line)
     return team
 
@@ -418,19 +407,19 @@ def AITEAM_COVERAGE(staffing_range):
     rows = [["Function", "FTE", "Covered"]]
     for function, fte in cover.items():
         status = ("yes" if fte > 0 else "MISSING") if function in required else ""
-        rows.append([function.value.replace("_", " "), fte, status])
+        rows.append([FUNCTION_LABELS[function], fte, status])
     return rows
 
 
 @func(category=CATEGORY)
-@arg("day", doc="Optional: a day of the first 90 (1-90). Empty: the whole playbook.", err_to_str=True)
+@arg("day", doc=f"Optional: a day of the first {PLAYBOOK_DAYS} (1-{PLAYBOOK_DAYS}). Empty: the whole playbook.", err_to_str=True)
 @ret(index=False, header=True)
 @_cell_errors
 def AITEAM_PLAYBOOK(day=None):
     """The new AI leader's 90-day playbook from the seed: phase, days, kind (priority or deliverable) and item. With a day, only the phase that day falls in."""
     frame = _model().playbook_frame(_defaults())
     if _given(day):
-        d = _whole("day", day, 1, 90)
+        d = _whole("day", day, PLAYBOOK_DAY)
         frame = frame[(frame["day_from"] <= d) & (frame["day_to"] >= d)]
     return frame.assign(
         Phase=frame["phase"].astype(str) + ". " + frame["phase_name"],

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
 from pydantic import (
@@ -27,13 +26,15 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from .catalog import Employment, Level, load_catalog
-from .errors import InputError, WorkbookError
+from .errors import ErrorCode, InputError, WorkbookError
+from .rules import MAX_HORIZON, MAX_MONEY, Bounds, Choices, DateRange, check_number, format_number, one_of, rule_at
 
 __all__ = [
     "Assumptions",
@@ -48,9 +49,6 @@ __all__ = [
     "save_assumptions",
 ]
 
-MAX_HORIZON = 60
-MAX_MONEY = 1e9
-
 # Numbers must be numbers: text such as "120k" is refused, not guessed at.
 Number = Annotated[StrictInt | StrictFloat, AllowInfNan(False)]
 Money = Annotated[Number, Field(ge=0, le=MAX_MONEY)]
@@ -60,6 +58,13 @@ Month = Annotated[StrictInt, Field(ge=1, le=MAX_HORIZON)]
 
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Assignment is validated too, and a bad value is an InputError like any other."""
+        try:
+            super().__setattr__(name, value)
+        except ValidationError as exc:
+            raise as_input_error(exc, model=type(self)) from None
 
 
 class RoleTerms(_Input):
@@ -86,7 +91,9 @@ class PricingMix(_Input):
     def _adds_up(self) -> PricingMix:
         total = self.on_demand + self.reserved + self.spot
         if not math.isclose(total, 1.0, abs_tol=1e-9):
-            raise PydanticCustomError("mix_total", "shares must add up to 1 (they add up to {total})", {"total": round(total, 6)})
+            raise PydanticCustomError(
+                ErrorCode.MIX_TOTAL.value, "shares must add up to 1 (they add up to {total})", {"total": format_number(round(total, 6))}
+            )
         return self
 
 
@@ -109,7 +116,7 @@ class TeamLine(_Input):
     def _known_role(cls, role: str) -> str:
         roles = load_catalog().roles
         if role not in roles:
-            raise PydanticCustomError("unknown_role", "unknown role; allowed: {allowed}", {"allowed": ", ".join(roles)})
+            raise PydanticCustomError(ErrorCode.UNKNOWN_ROLE.value, "must be {allowed}", {"allowed": one_of(list(roles))})
         return role
 
     @model_validator(mode="after")
@@ -117,7 +124,7 @@ class TeamLine(_Input):
         levels = load_catalog().role(self.role).levels
         if self.level not in levels:
             raise PydanticCustomError(
-                "unknown_level",
+                ErrorCode.UNKNOWN_LEVEL.value,
                 "level {level} does not exist for {role}; allowed: {allowed}",
                 {"level": self.level.value, "role": self.role, "allowed": ", ".join(levels)},
             )
@@ -162,7 +169,9 @@ class Assumptions(_Input):
         ids = [line.id for line in team or [] if line.id]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
-            raise PydanticCustomError("duplicate_id", "position ID {id} is used twice; IDs must be unique", {"id": repeated[0]})
+            raise PydanticCustomError(
+                ErrorCode.DUPLICATE_ID.value, "position ID {id} is used twice; IDs must be unique", {"id": repeated[0]}
+            )
         return team
 
     @model_validator(mode="before")
@@ -175,8 +184,9 @@ class Assumptions(_Input):
     @field_validator("stage", mode="before")
     @classmethod
     def _whole_stage(cls, stage: Any) -> Any:
-        if isinstance(stage, bool) or not isinstance(stage, int) or stage not in (1, 2, 3):
-            raise PydanticCustomError("literal_error", "must be one of 1, 2 or 3", {"expected": "1, 2 or 3"})
+        stages = get_args(cls.model_fields["stage"].annotation)
+        if isinstance(stage, bool) or not isinstance(stage, int) or stage not in stages:
+            raise PydanticCustomError(ErrorCode.UNKNOWN_CHOICE.value, "must be {allowed}", {"allowed": one_of(stages)})
         return stage
 
     @field_validator("salaries")
@@ -186,12 +196,14 @@ class Assumptions(_Input):
         for role, by_level in salaries.items():
             if role not in catalog.roles:
                 raise PydanticCustomError(
-                    "unknown_role", "unknown role {role}; allowed: {allowed}", {"role": role, "allowed": ", ".join(catalog.roles)}
+                    ErrorCode.UNKNOWN_ROLE.value,
+                    "unknown role {role}; allowed: {allowed}",
+                    {"role": role, "allowed": ", ".join(catalog.roles)},
                 )
             wrong = [lvl.value for lvl in by_level if lvl not in catalog.role(role).levels]
             if wrong:
                 raise PydanticCustomError(
-                    "unknown_level",
+                    ErrorCode.UNKNOWN_LEVEL.value,
                     "{role} has no level {level}; allowed: {allowed}",
                     {"role": role, "level": wrong[0], "allowed": ", ".join(catalog.role(role).levels)},
                 )
@@ -204,15 +216,23 @@ class Assumptions(_Input):
         for role in terms:
             if role not in roles:
                 raise PydanticCustomError(
-                    "unknown_role", "unknown role {role}; allowed: {allowed}", {"role": role, "allowed": ", ".join(roles)}
+                    ErrorCode.UNKNOWN_ROLE.value, "unknown role {role}; allowed: {allowed}", {"role": role, "allowed": ", ".join(roles)}
                 )
         return terms
 
+    @field_validator("gpu_type")
+    @classmethod
+    def _gpu_listed(cls, gpu: str, info: ValidationInfo) -> str:
+        listed = info.data.get("gpu_types")  # absent when the price list itself was refused
+        if listed is not None and gpu not in listed:
+            raise PydanticCustomError(ErrorCode.UNKNOWN_GPU.value, "must be {allowed}", {"allowed": one_of(list(listed))})
+        return gpu
+
     @model_validator(mode="after")
-    def _gpu_known(self) -> Assumptions:
+    def _gpu_known(self) -> Assumptions:  # a price list assigned without the chosen GPU type
         if self.gpu_type not in self.gpu_types:
             raise PydanticCustomError(
-                "unknown_gpu",
+                ErrorCode.UNKNOWN_GPU.value,
                 "unknown GPU type {gpu}; allowed: {allowed}",
                 {"gpu": self.gpu_type, "allowed": ", ".join(self.gpu_types)},
             )
@@ -292,55 +312,105 @@ def _with_defaults(data: dict[str, Any]) -> dict[str, Any]:
 
 # --- turning pydantic's errors into one line a user can act on --------------------------
 
-
-def _allowed(err: Mapping[str, Any]) -> str:
-    kind, ctx = err["type"], err.get("ctx") or {}
-    simple = {
-        "greater_than_equal": "must be >= {ge}",
-        "less_than_equal": "must be <= {le}",
-        "greater_than": "must be > {gt}",
-        "less_than": "must be < {lt}",
-        "int_type": "must be a whole number",
-        "int_parsing": "must be a whole number",
-        "int_from_float": "must be a whole number",
-        "float_type": "must be a number",
-        "float_parsing": "must be a number",
-        "finite_number": "must be a finite number (not NaN or infinity)",
-        "missing": "is required",
-        "date_type": "must be a date written YYYY-MM-DD",
-        "date_parsing": "must be a date written YYYY-MM-DD",
-        "date_from_datetime_parsing": "must be a date written YYYY-MM-DD",
-        "string_type": "must be text",
-        "string_pattern_mismatch": "must match {pattern}",
-        "dict_type": "must be a table of names and values",
-        "list_type": "must be a list",
-        "bool_type": "must be true or false",
-        "model_type": "must be a table of names and values",
-        "extra_forbidden": "is not an input of the planner",
-    }
-    if kind in ("literal_error", "enum"):
-        return f"must be one of {ctx.get('expected', '')}".replace("'", "")
-    if kind in simple:
-        return simple[kind].format(**ctx)
-    return str(err["msg"]).removeprefix("Value error, ")
+# what pydantic's error types mean here; a number, a date or a choice is first explained by
+# its own rule (see as_input_error), so the number types below are only a fallback
+_PYDANTIC: dict[str, tuple[ErrorCode, str]] = {
+    "string_type": (ErrorCode.NOT_TEXT, "must be text"),
+    "string_too_long": (ErrorCode.TEXT_TOO_LONG, "must be at most {max_length} characters"),
+    "string_pattern_mismatch": (ErrorCode.BAD_FORMAT, "must match {pattern}"),
+    "dict_type": (ErrorCode.NOT_A_TABLE, "must be a table of names and values"),
+    "model_type": (ErrorCode.NOT_A_TABLE, "must be a table of names and values"),
+    "model_attributes_type": (ErrorCode.NOT_A_TABLE, "must be a table of names and values"),
+    "list_type": (ErrorCode.NOT_A_LIST, "must be a list"),
+    "bool_type": (ErrorCode.NOT_A_BOOLEAN, "must be true or false"),
+    "bool_parsing": (ErrorCode.NOT_A_BOOLEAN, "must be true or false"),
+    "extra_forbidden": (ErrorCode.UNKNOWN_INPUT, "is not an input of the planner"),
+    "missing": (ErrorCode.REQUIRED, "must be given"),
+    "int_type": (ErrorCode.NOT_A_NUMBER, "must be a whole number"),
+    "int_parsing": (ErrorCode.NOT_A_NUMBER, "must be a whole number"),
+    "int_from_float": (ErrorCode.NOT_WHOLE, "must be a whole number"),
+    "float_type": (ErrorCode.NOT_A_NUMBER, "must be a number"),
+    "float_parsing": (ErrorCode.NOT_A_NUMBER, "must be a number"),
+    "finite_number": (ErrorCode.NOT_FINITE, "must be a number, not NaN or infinity"),
+}
+_PATTERNS = {r"^[A-Z]{3}$": "must be three capital letters, an ISO currency code such as USD"}
+_DATE_ERRORS = ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_future", "date_past")
+_RANGE_ERRORS = ("greater_than", "greater_than_equal", "less_than", "less_than_equal")
+_CHOICE_ERRORS = ("literal_error", "enum", ErrorCode.UNKNOWN_CHOICE.value)
+_NUMBER_ERRORS = ("int_type", "int_parsing", "int_from_float", "float_type", "float_parsing", "finite_number", *_RANGE_ERRORS)
+_BRANCHES = ("int", "float", "union[int,float]", "[key]")
+_OUR_CODES = frozenset(code.value for code in ErrorCode)
 
 
-def _field(loc: tuple[Any, ...], where: str) -> str:
-    parts = [str(p) for p in loc if not str(p).startswith(("function-", "constrained-", "lax-", "strict-"))]
-    parts = [p for p in parts if p not in ("int", "float", "union[int,float]", "[key]")]
-    text = ".".join(parts)
+def _loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """pydantic's location without the names of union branches and validators."""
+    return tuple(
+        p for p in loc if not (isinstance(p, str) and (p.startswith(("function-", "constrained-", "lax-", "strict-")) or p in _BRANCHES))
+    )
+
+
+def _field(parts: tuple[str | int, ...], where: str) -> str:
+    text = ".".join(str(p) for p in parts)
     return f"{where}.{text}" if where and text else (text or where or "assumptions")
 
 
-def as_input_error(exc: ValidationError, where: str = "") -> InputError:
-    """The first problem of a pydantic ValidationError, as the project's InputError."""
-    errors = exc.errors(include_url=False)
-    # a union of int and float reports one error per branch: keep the most telling one
-    err = next((e for e in errors if e["type"] not in ("int_type", "int_from_float")), errors[0])
-    value = err.get("input")
-    if err["type"] == "missing":
-        value = None
-    return InputError(_field(tuple(err["loc"]), where), value, _allowed(err), code=err["type"])
+def _rule_of(loc: tuple[Any, ...], model: type[BaseModel]) -> Bounds | Choices | DateRange | None:
+    """The rule of the field at a pydantic location (a bad table key: the rule of the keys)."""
+    parts = _loc(loc) + (("[key]",) if loc and loc[-1] == "[key]" else ())
+    try:
+        return rule_at(parts, model)
+    except (KeyError, TypeError):  # a location inside a value that is not what the model expects
+        return None
+
+
+def as_input_error(exc: ValidationError, where: str = "", model: type[BaseModel] | None = None) -> InputError:
+    """The first problem of a pydantic ValidationError, as the project's InputError.
+
+    A number field is checked again by :func:`~xl_aiteam.rules.check_number`, so the loader
+    gives the code and the words the Excel functions and ``ml_cost`` give for the same
+    value; a choice and a date are explained by their rule. The code is always an
+    :class:`~xl_aiteam.errors.ErrorCode`, never one of pydantic's error types.
+    """
+    err = exc.errors(include_url=False)[0]
+    kind, ctx = err["type"], err.get("ctx") or {}
+    loc = tuple(err["loc"])
+    field = _field(_loc(loc), where)
+    value = None if kind == "missing" else err.get("input")
+    rule = _rule_of(loc, model or Assumptions)
+    if isinstance(rule, Bounds) and (kind in _NUMBER_ERRORS or kind == "missing"):
+        if kind == "missing":
+            return InputError(field, value, rule.allowed(), code=ErrorCode.REQUIRED)
+        try:
+            check_number(field, value, rule)
+        except InputError as refused:  # the words and the code every path gives for this value
+            return refused
+        # the rule takes it but the model does not: a whole number written as a decimal, 12.0
+        return InputError(field, value, f"{rule.allowed()}, written without a decimal point", code=ErrorCode.NOT_WHOLE)
+    code, allowed = _explain(kind, ctx, rule, str(err["msg"]))
+    if isinstance(rule, Choices) and isinstance(value, float) and value.is_integer() and int(value) in rule.values:
+        allowed += ", written without a decimal point"  # 2.0 for stage 2: shown as 2, so say why
+    # an empty value (YAML's null, a blank cell) is a value left out, whatever pydantic calls it
+    return InputError(field, value, allowed, code=ErrorCode.REQUIRED if value is None else code)
+
+
+def _explain(kind: str, ctx: dict[str, Any], rule: Bounds | Choices | DateRange | None, msg: str) -> tuple[ErrorCode, str]:
+    """The code and the words for a pydantic error that is not about a number."""
+    if isinstance(rule, Choices) and (kind in _CHOICE_ERRORS or kind == "missing"):
+        return rule.code, rule.allowed()
+    if isinstance(rule, DateRange) and (kind in _DATE_ERRORS or kind in _RANGE_ERRORS or kind == "missing"):
+        return (ErrorCode.OUT_OF_RANGE if kind in _RANGE_ERRORS else ErrorCode.NOT_A_DATE), rule.allowed()
+    if kind in _OUR_CODES:  # the model's own checks: unknown_role, mix_total...
+        return ErrorCode(kind), msg
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERNS:
+        return ErrorCode.BAD_FORMAT, _PATTERNS[ctx["pattern"]]
+    if kind in _PYDANTIC:
+        code, allowed = _PYDANTIC[kind]
+        return code, allowed.format(**ctx)
+    if kind in _DATE_ERRORS:
+        return ErrorCode.NOT_A_DATE, "must be a date written YYYY-MM-DD"
+    if kind in _CHOICE_ERRORS:
+        return ErrorCode.UNKNOWN_CHOICE, f"must be one of {ctx.get('expected', '')}".replace("'", "")
+    return ErrorCode.INVALID_INPUT, msg.removeprefix("Value error, ")
 
 
 def parse_assumptions(data: Any, where: str = "") -> Assumptions:
@@ -348,7 +418,7 @@ def parse_assumptions(data: Any, where: str = "") -> Assumptions:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise InputError(where or "assumptions", data, "must be a table of named inputs", code="not_a_table")
+        raise InputError(where or "assumptions", data, "must be a table of named inputs", code=ErrorCode.NOT_A_TABLE)
     try:
         return Assumptions.model_validate(data)
     except ValidationError as exc:
@@ -360,27 +430,27 @@ def read_assumptions_file(path: str | Path) -> dict[str, Any]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json"):
-        raise WorkbookError(str(path), "assumptions must be a .yaml, .yml or .json file", code="bad_suffix")
+        raise WorkbookError(str(path), "assumptions must be a .yaml, .yml or .json file", code=ErrorCode.BAD_SUFFIX)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise WorkbookError(str(path), "no such file", code="not_found") from None
+        raise WorkbookError(str(path), "no such file", code=ErrorCode.NOT_FOUND) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise WorkbookError(str(path), f"cannot be read ({exc.__class__.__name__})", code="unreadable") from None
+        raise WorkbookError(str(path), f"cannot be read ({exc.__class__.__name__})", code=ErrorCode.UNREADABLE) from None
     try:
         data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
     except ValueError as exc:
         if not isinstance(exc, json.JSONDecodeError):  # YAML read a value it cannot build, e.g. 2027-02-30
-            raise WorkbookError(str(path), f"holds a value that is not what it looks like ({exc})", code="bad_value") from None
-        raise WorkbookError(str(path), f"is not valid JSON (near line {exc.lineno})", code="bad_syntax") from None
+            raise WorkbookError(str(path), f"holds a value that is not what it looks like ({exc})", code=ErrorCode.BAD_VALUE) from None
+        raise WorkbookError(str(path), f"is not valid JSON (near line {exc.lineno})", code=ErrorCode.BAD_SYNTAX) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = getattr(exc, "lineno", None) or (mark.line + 1 if mark is not None else "?")
-        raise WorkbookError(str(path), f"is not valid {suffix[1:].upper()} (near line {line})", code="bad_syntax") from None
+        raise WorkbookError(str(path), f"is not valid {suffix[1:].upper()} (near line {line})", code=ErrorCode.BAD_SYNTAX) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise InputError(path.name, data, "must be a table of named inputs", code="not_a_table")
+        raise InputError(path.name, data, "must be a table of named inputs", code=ErrorCode.NOT_A_TABLE)
     return data
 
 
@@ -399,7 +469,7 @@ def save_assumptions(assumptions: Assumptions, path: str | Path) -> Path:
     elif suffix in (".yaml", ".yml"):
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     else:
-        raise WorkbookError(str(path), "assumptions must be saved as .yaml, .yml or .json", code="bad_suffix")
+        raise WorkbookError(str(path), "assumptions must be saved as .yaml, .yml or .json", code=ErrorCode.BAD_SUFFIX)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)

@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 __all__ = [
+    "FUNCTION_LABELS",
     "Catalog",
     "Employment",
     "Function",
@@ -49,6 +50,18 @@ class Function(StrEnum):
     DOMAIN = "domain"
     PRODUCT = "product"
     LEADERSHIP = "leadership"
+
+
+# How every output names a function: check messages, the coverage of the CLI and of
+# AITEAM_COVERAGE. Keyed by Function, which is a str: FUNCTION_LABELS["domain"] works too.
+FUNCTION_LABELS: dict[Function, str] = {
+    Function.DATA_SCIENCE: "data science",
+    Function.ML_ENGINEERING: "ML engineering",
+    Function.INFRASTRUCTURE: "infrastructure",
+    Function.DOMAIN: "domain expertise",
+    Function.PRODUCT: "product",
+    Function.LEADERSHIP: "leadership",
+}
 
 
 class Level(StrEnum):

@@ -27,9 +27,11 @@ import pandas as pd
 from . import __version__
 from .assumptions import Assumptions, parse_assumptions, read_assumptions_file, save_assumptions
 from .budget import budget_totals, project_budget
-from .errors import AITeamError, InputError
+from .catalog import FUNCTION_LABELS
+from .errors import AITeamError, ErrorCode, InputError
 from .plan import build_plan, check_plan, coverage
 from .playbook import hiring_timeline, playbook_frame
+from .rules import MAX_HORIZON, choices, date_range, one_of
 
 __all__ = ["main"]
 
@@ -51,11 +53,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _inputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--assumptions", "-a", metavar="FILE", help="assumptions file (.yaml, .yml or .json)")
-    parser.add_argument("--stage", type=_whole, metavar="N", help="maturity stage: 1, 2 or 3")
-    parser.add_argument("--size", metavar="POINT", help="point of the seed's ranges: low, mid or high")
+    parser.add_argument("--stage", type=_whole, metavar="N", help=f"maturity stage: {one_of(choices('stage').values)}")
+    parser.add_argument("--size", metavar="POINT", help=f"point of the seed's ranges: {one_of(choices('size').values)}")
     parser.add_argument("--products", type=_whole, metavar="N", help="products with an applied ML team (stage 3)")
     parser.add_argument("--start", metavar="YYYY-MM-DD", help="first day of the plan")
-    parser.add_argument("--horizon", type=_whole, metavar="MONTHS", help="months in the plan, 1-60")
+    parser.add_argument("--horizon", type=_whole, metavar="MONTHS", help=f"months in the plan, 1-{MAX_HORIZON}")
 
 
 def _whole(text: str) -> int | str:
@@ -105,7 +107,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="write the default assumptions to a file to edit")
     p.add_argument("file", metavar="FILE", help="where to write (.yaml, .yml or .json)")
-    p.add_argument("--stage", type=_whole, metavar="N", help="maturity stage: 1, 2 or 3")
+    p.add_argument("--stage", type=_whole, metavar="N", help=f"maturity stage: {one_of(choices('stage').values)}")
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     return parser
 
@@ -134,7 +136,7 @@ def _assumptions(args: argparse.Namespace) -> Assumptions:
             try:
                 value = date.fromisoformat(value)
             except ValueError:
-                raise InputError("--start", value, "must be a date written YYYY-MM-DD") from None
+                raise InputError("--start", value, date_range("start_date").allowed(), code=ErrorCode.NOT_A_DATE) from None
         data[key] = value
     return parse_assumptions(data, where=os.path.basename(path) if path else "")
 
@@ -183,7 +185,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         ).to_string(formatters={"salary": "{:,.0f}".format, "cost/year": "{:,.0f}".format, "fte": "{:g}".format})
     )
     cover = coverage(plan)
-    print("Coverage (FTE): " + ", ".join(f"{f.value.replace('_', ' ')} {v:g}" for f, v in cover.items()))
+    print("Coverage (FTE): " + ", ".join(f"{FUNCTION_LABELS[f]} {v:g}" for f, v in cover.items()))
     return 0
 
 
@@ -250,7 +252,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .workbook import build_workbook
 
     if os.path.exists(args.out) and not args.force:
-        raise InputError("--out", args.out, "already exists; choose another name or pass --force to overwrite it", code="exists")
+        raise InputError("--out", args.out, "already exists; choose another name or pass --force to overwrite it", code=ErrorCode.EXISTS)
     a = _assumptions(args)
     path = build_workbook(a, args.out)
     plan = build_plan(a)
@@ -279,7 +281,7 @@ def _cmd_fill(args: argparse.Namespace) -> int:
 def _cmd_init(args: argparse.Namespace) -> int:
     path = args.file
     if os.path.exists(path) and not args.force:
-        raise InputError("FILE", path, "already exists; choose another name or pass --force to overwrite it", code="exists")
+        raise InputError("FILE", path, "already exists; choose another name or pass --force to overwrite it", code=ErrorCode.EXISTS)
     a = parse_assumptions({} if args.stage is None else {"stage": args.stage})
     save_assumptions(a, path)
     print(f"Wrote the stage {a.stage} default assumptions to {path}; edit it and pass it with --assumptions.")

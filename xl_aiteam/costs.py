@@ -9,18 +9,25 @@ pricing mix: reserved and spot hours are cheaper by their discounts. Data proces
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
 from .assumptions import Assumptions, PricingMix, default_assumptions
-from .errors import InputError
+from .errors import ErrorCode, InputError
 from .money import round_money
+from .rules import GPU_HOURS, Choices, check_choice, check_number
 
-__all__ = ["ComputeCost", "Pricing", "blended_rate", "compute_cost", "ml_cost"]
+__all__ = ["PRICING", "PRICINGS", "ComputeCost", "Pricing", "blended_rate", "compute_cost", "gpu_choices", "ml_cost"]
 
 Pricing = Literal["mix", "on_demand", "reserved", "spot"]
-PRICINGS: tuple[str, ...] = ("mix", "on_demand", "reserved", "spot")
+PRICINGS: tuple[str, ...] = get_args(Pricing)  # the one list of pricing modes: ML_COST, the Compute sheet
+PRICING = Choices(PRICINGS)
+
+
+def gpu_choices(assumptions: Assumptions) -> Choices:
+    """The GPU types of the assumptions' price list, as a rule (code ``unknown_gpu``)."""
+    return Choices(tuple(assumptions.gpu_types), ErrorCode.UNKNOWN_GPU)
 
 
 def pricing_factor(pricing: str, mix: PricingMix, reserved_discount: float, spot_discount: float) -> float:
@@ -33,25 +40,13 @@ def pricing_factor(pricing: str, mix: PricingMix, reserved_discount: float, spot
         return 1.0 - spot_discount
     if pricing == "mix":
         return mix.on_demand + mix.reserved * (1.0 - reserved_discount) + mix.spot * (1.0 - spot_discount)
-    raise InputError("pricing", pricing, f"must be one of {', '.join(PRICINGS)}", code="unknown_pricing")
+    raise InputError("pricing", pricing, PRICING.allowed(), code=PRICING.code)
 
 
 def blended_rate(assumptions: Assumptions, pricing: str = "mix", rate: float | None = None) -> float:
     """The effective price of one billed GPU-hour."""
     on_demand = assumptions.gpu.hourly_rate if rate is None else rate
     return on_demand * pricing_factor(pricing, assumptions.pricing_mix, assumptions.reserved_discount, assumptions.spot_discount)
-
-
-def _number(name: str, value: object, *, low: float, high: float, low_open: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputError(name, value, "must be a number", code="not_a_number")
-    value = float(value)
-    if value != value or value in (float("inf"), float("-inf")):
-        raise InputError(name, value, "must be a finite number", code="not_finite")
-    if value < low or (low_open and value == low) or value > high:
-        bound = f"> {low:g}" if low_open else f">= {low:g}"
-        raise InputError(name, value, f"must be {bound} and <= {high:g}", code="out_of_range")
-    return value
 
 
 def ml_cost(
@@ -67,16 +62,19 @@ def ml_cost(
     ``rate`` is the on-demand price per GPU-hour (default: the price of ``gpu_type``, or
     of the assumptions' GPU type); ``pricing`` is ``mix`` (the assumptions' pricing mix),
     ``on_demand``, ``reserved`` or ``spot``; ``utilisation`` the share of billed time
-    doing useful work (default: the assumptions').
+    doing useful work (default: the assumptions'). Each is checked by the rule of its
+    Assumptions field (``rate`` by ``gpu_types.hourly_rate``), ``gpu_hours`` by
+    :data:`~xl_aiteam.rules.GPU_HOURS`; a bad one raises InputError.
     """
     a = assumptions or default_assumptions()
-    hours = _number("gpu_hours", gpu_hours, low=0, high=1e9)
-    if gpu_type is not None and gpu_type not in a.gpu_types:
-        raise InputError("gpu_type", gpu_type, f"must be one of {', '.join(a.gpu_types)}", code="unknown_gpu")
+    hours = check_number("gpu_hours", gpu_hours, GPU_HOURS)
+    check_choice("pricing", pricing, PRICING)
+    if gpu_type is not None:
+        check_choice("gpu_type", gpu_type, gpu_choices(a))
     if rate is None:
         rate = a.gpu_types[gpu_type or a.gpu_type].hourly_rate
-    rate = _number("rate", rate, low=0, high=1_000)
-    util = a.utilisation if utilisation is None else _number("utilisation", utilisation, low=0, high=1, low_open=True)
+    rate = check_number("rate", rate, "gpu_types.hourly_rate")
+    util = a.utilisation if utilisation is None else check_number("utilisation", utilisation, "utilisation")
     return round_money(hours / util * blended_rate(a, pricing, rate))
 
 

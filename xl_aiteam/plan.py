@@ -17,7 +17,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from .assumptions import Assumptions, TeamLine
-from .catalog import Catalog, Employment, Function, Level, load_catalog
+from .catalog import FUNCTION_LABELS, Catalog, Employment, Function, Level, load_catalog
 
 __all__ = [
     "SIZE_POINTS",
@@ -33,14 +33,6 @@ __all__ = [
     "team_basis",
 ]
 
-FUNCTION_NAMES = {
-    Function.DATA_SCIENCE: "data science",
-    Function.ML_ENGINEERING: "ML engineering",
-    Function.INFRASTRUCTURE: "infrastructure",
-    Function.DOMAIN: "domain expertise",
-    Function.PRODUCT: "product",
-    Function.LEADERSHIP: "leadership",
-}
 TECHNICAL = (Function.DATA_SCIENCE, Function.ML_ENGINEERING, Function.INFRASTRUCTURE)
 LEVELS_COUNTED = (Level.JUNIOR, Level.MID, Level.SENIOR)
 
@@ -329,7 +321,7 @@ def check_plan(plan: Plan) -> list[Finding]:
     }
     for function in catalog.hiring.four_functions.functions:
         if cover[function] <= 0:
-            flag(codes[function], f"No position covers {FUNCTION_NAMES[function]}.")
+            flag(codes[function], f"No position covers {FUNCTION_LABELS[function]}.")
 
     research = cover[Function.DATA_SCIENCE]
     if research > cover[Function.ML_ENGINEERING] > 0:
