@@ -24,7 +24,7 @@ from xl_aiteam import (
     project_budget,
 )
 from xl_aiteam.budget import headcount_by_month
-from xl_aiteam.catalog import load_catalog
+from xl_aiteam.catalog import FUNCTION_LABELS, load_catalog
 from xl_aiteam.layout import FIRST, GRID, MONTHS, SHEET, STAFFING_COLUMNS
 from xl_aiteam.plan import team_basis
 
@@ -79,7 +79,7 @@ def assert_matches_model(wb: Any, a: Assumptions) -> dict[str, int]:
     for i, p in enumerate(plan.positions):
         r = 5 + i
         assert ws.cell(r, C["id"]).value == p.id
-        assert ws.cell(r, C["function"]).value.replace(" ", "_").lower() == p.function.value
+        assert ws.cell(r, C["function"]).value == FUNCTION_LABELS[p.function]
         near(ws.cell(r, C["start_month"]).value, p.start_month, f"Staffing {p.id} start month")
         assert _day(ws.cell(r, C["start_date"]).value) == plan.frame().loc[p.id, "start_date"], p.id
         near(ws.cell(r, C["productive_month"]).value, p.productive_month, f"Staffing {p.id} productive month")

@@ -96,6 +96,8 @@ def _write_cells(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
 def _validation(v: Validation) -> DataValidation:
     if v.kind == "list":
         dv = DataValidation(type="list", formula1=v.source, allow_blank=True)
+    elif v.kind == "custom":
+        dv = DataValidation(type="custom", formula1=v.formula, allow_blank=False)
     elif v.kind == "date":
         low, high = (date.fromisoformat(str(x)) for x in (v.low, v.high))
         dv = DataValidation(
@@ -106,10 +108,20 @@ def _validation(v: Validation) -> DataValidation:
             allow_blank=False,
         )
     else:
-        dv = DataValidation(type=v.kind, operator="between", formula1=_number(v.low), formula2=_number(v.high), allow_blank=False)
+        two = v.operator in ("between", "notBetween")
+        dv = DataValidation(
+            type=v.kind,
+            operator=v.operator,
+            formula1=_number(v.low),
+            formula2=_number(v.high) if two else None,
+            allow_blank=False,
+        )
     dv.error = v.error or None
     dv.errorTitle = "Not allowed" if v.error else None
     dv.showErrorMessage = True
+    if v.prompt:
+        dv.prompt = v.prompt
+        dv.showInputMessage = True
     dv.add(v.sqref)
     return dv
 

@@ -19,9 +19,9 @@ from ..layout.spec import FORMATS, STYLES, Formula, SheetSpec, Validation, Workb
 __all__ = ["XlwingsBook", "cell_value"]
 
 # Excel's constants for Validation.Add (XlDVType, XlDVAlertStyle, XlFormatConditionOperator)
-_DV_TYPE = {"whole": 1, "decimal": 2, "list": 3, "date": 4}
+_DV_TYPE = {"whole": 1, "decimal": 2, "list": 3, "date": 4, "custom": 7}
 _ALERT_STOP = 1
-_BETWEEN = 1
+_OPERATOR = {"between": 1, "greaterThan": 5, "lessThan": 6, "greaterThanOrEqual": 7, "lessThanOrEqual": 8}
 
 
 def cell_value(value: Any) -> Any:
@@ -97,10 +97,15 @@ class XlwingsBook:
         dv.Delete()
         if v.kind == "list":
             source = str(v.source)
-            dv.Add(_DV_TYPE["list"], _ALERT_STOP, _BETWEEN, source.strip('"') if source.startswith('"') else "=" + source)
+            dv.Add(_DV_TYPE["list"], _ALERT_STOP, _OPERATOR["between"], source.strip('"') if source.startswith('"') else "=" + source)
+        elif v.kind == "custom":
+            dv.Add(_DV_TYPE["custom"], _ALERT_STOP, _OPERATOR["between"], "=" + str(v.formula))
+        elif v.operator == "between":
+            dv.Add(_DV_TYPE[v.kind], _ALERT_STOP, _OPERATOR["between"], str(v.low), str(v.high))
         else:
-            dv.Add(_DV_TYPE[v.kind], _ALERT_STOP, _BETWEEN, str(v.low), str(v.high))
+            dv.Add(_DV_TYPE[v.kind], _ALERT_STOP, _OPERATOR[v.operator], str(v.low))
         dv.ErrorMessage = v.error or ""
+        dv.InputMessage = v.prompt or ""
 
     def keep_cached(self, sheet: SheetSpec) -> None:
         """Nothing to do: Excel computes every formula of an open workbook itself."""

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from ..catalog import Employment, Level, load_catalog
+from ..catalog import FUNCTION_LABELS, Level, load_catalog
 from .spec import SheetSpec
 
-__all__ = ["EMPLOYMENT", "FUNCTION_LABELS", "LEVELS", "fit_rows", "source_date", "source_label", "title"]
+__all__ = ["FUNCTION_LABELS", "LEVELS", "fit_rows", "source_date", "source_label", "title"]
 
 LEVELS = [lvl.value for lvl in Level]
-EMPLOYMENT = [e.value for e in Employment]
-FUNCTION_LABELS = {
-    "data_science": "data science",
-    "ml_engineering": "ML engineering",
-    "infrastructure": "infrastructure",
-    "domain": "domain",
-    "product": "product",
-    "leadership": "leadership",
-}
 
 
 def title(sheet: SheetSpec, text: str, note: str) -> None:

@@ -116,14 +116,20 @@ class Cell:
 
 @dataclass(frozen=True)
 class Validation:
-    """Data validation on a range: a list (``source`` is a name or a quoted list) or a number range."""
+    """Data validation on a range: a list (``source`` is a name or a quoted list), a number or date
+    range (``operator`` with ``low`` and, for "between", ``high``), or a custom ``formula``.
+
+    Built from the model's rules by ``layout.rules``, never typed in by a sheet."""
 
     sqref: str
-    kind: Literal["list", "whole", "decimal", "date"]
+    kind: Literal["list", "whole", "decimal", "date", "custom"]
     source: str | None = None
     low: float | str | None = None
     high: float | str | None = None
+    operator: str = "between"
+    formula: str | None = None  # for "custom": relative to the top-left cell of sqref, no leading "="
     error: str = ""
+    prompt: str = ""  # shown when the cell is selected: what is allowed
 
 
 PASS = ("C6EFCE", "006100")  # fill and font of a check that passes

@@ -7,14 +7,15 @@ rates, function coverage) and the GPU price list; ``read`` reads them all back f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from ...catalog import Role
+from ...rules import Bounds, Choices, DateRange, rule_at
 from ..a1 import area, ref
 from ..common import FUNCTION_LABELS, LEVELS, source_date, source_label, title
 from ..context import Context
-from ..months import MONTHS
 from ..port import BookPort, named, scalar
+from ..rules import date_validation, list_validation, number_validation
 from ..spec import SheetSpec, Validation
 
 __all__ = ["INPUTS", "TITLE", "InputSpec", "build", "read"]
@@ -24,65 +25,60 @@ TITLE = "Assumptions"
 
 @dataclass(frozen=True)
 class InputSpec:
-    """One scalar input: its named range, the Assumptions field, and how it is shown."""
+    """One scalar input: its named range, the Assumptions field, and how it is shown.
+
+    What the cell accepts is the field's rule in the model (``layout.rules``): a number in its
+    limits, one of its fixed values, a date in its range; ``choose`` names a list on the
+    workbook to choose from instead (``GpuIds``)."""
 
     name: str
     field: str  # dotted path into Assumptions ("pricing_mix.spot")
     label: str
     unit: str
     fmt: str
-    kind: Literal["whole", "decimal", "date", "list", "text"]  # the validation
-    low: float | str | None = None
-    high: float | str | None = None
     source_key: str = ""  # key in defaults.yaml scalars / stage_defaults, for the source column
     section: str = ""
+    choose: str = ""  # a defined name holding the values to choose from
+
+    def validation(self, sqref: str) -> Validation | None:
+        if self.choose:
+            return list_validation(sqref, self.choose, self.label)
+        rule = rule_at(self.field)
+        if isinstance(rule, Choices):
+            return list_validation(sqref, self.field, self.label)
+        if isinstance(rule, DateRange):
+            return date_validation(sqref, self.field, self.label)
+        if isinstance(rule, Bounds):
+            return number_validation(sqref, rule, self.label)
+        return None  # free text (the currency code)
 
 
 _I = InputSpec
 INPUTS: tuple[InputSpec, ...] = (
-    _I("StartDate", "start_date", "Plan start date", "date", "date", "date", "2000-01-01", "2099-12-31", "start_date", "Plan"),
-    _I("Horizon", "horizon_months", "Horizon", "months", "int", "whole", 1, MONTHS, "horizon_months", "Plan"),
-    _I("Stage", "stage", "Maturity stage", "1, 2 or 3", "int", "list", '"1,2,3"', None, "stage", "Plan"),
-    _I("Size", "size", "Point of the seed ranges", "low / mid / high", "text", "list", '"low,mid,high"', None, "size", "Plan"),
-    _I("Products", "products", "Products with an applied ML team", "products (stage 3)", "int", "whole", 1, 20, "products", "Plan"),
-    _I("Currency", "currency", "Currency of all money figures", "ISO code", "text", "text", None, None, "", "Plan"),
-    _I(
-        "LoadedMultiplier",
-        "loaded_multiplier",
-        "Loaded-cost multiplier",
-        "x salary",
-        "multiple",
-        "decimal",
-        1,
-        5,
-        "loaded_multiplier",
-        "People",
-    ),
-    _I("AnnualRaise", "annual_raise", "Annual raise of the pay grid", "% a year", "percent", "decimal", 0, 0.5, "annual_raise", "People"),
+    _I("StartDate", "start_date", "Plan start date", "date", "date", "start_date", "Plan"),
+    _I("Horizon", "horizon_months", "Horizon", "months", "int", "horizon_months", "Plan"),
+    _I("Stage", "stage", "Maturity stage", "1, 2 or 3", "int", "stage", "Plan"),
+    _I("Size", "size", "Point of the seed ranges", "low / mid / high", "text", "size", "Plan"),
+    _I("Products", "products", "Products with an applied ML team", "products (stage 3)", "int", "products", "Plan"),
+    _I("Currency", "currency", "Currency of all money figures", "ISO code", "text", "", "Plan"),
+    _I("LoadedMultiplier", "loaded_multiplier", "Loaded-cost multiplier", "x salary", "multiple", "loaded_multiplier", "People"),
+    _I("AnnualRaise", "annual_raise", "Annual raise of the pay grid", "% a year", "percent", "annual_raise", "People"),
     _I(
         "RecruitingFee",
         "recruiting_cost_per_hire",
         "Recruiting cost per permanent hire",
         "currency",
         "money",
-        "decimal",
-        0,
-        1e9,
         "recruiting_cost_per_hire",
         "People",
     ),
-    _I(
-        "Attrition", "attrition_rate", "Attrition (backfill recruiting)", "% a year", "percent", "decimal", 0, 1, "attrition_rate", "People"
-    ),
+    _I("Attrition", "attrition_rate", "Attrition (backfill recruiting)", "% a year", "percent", "attrition_rate", "People"),
     _I(
         "ContractorHours",
         "contractor_hours_per_month",
         "Contractor hours",
         "hours a month",
         "whole",
-        "decimal",
-        1,
-        744,
         "contractor_hours_per_month",
         "People",
     ),
@@ -92,50 +88,22 @@ INPUTS: tuple[InputSpec, ...] = (
         "Contractor time to start",
         "months",
         "int",
-        "whole",
-        0,
-        24,
         "contractor_time_to_fill_months",
         "People",
     ),
-    _I("GpuType", "gpu_type", "GPU type (price list below)", "GPU id", "text", "list", "GpuIds", None, "gpu_type", "Compute"),
-    _I(
-        "MixOnDemand",
-        "pricing_mix.on_demand",
-        "GPU-hours bought on demand",
-        "% of hours",
-        "percent",
-        "decimal",
-        0,
-        1,
-        "pricing_mix",
-        "Compute",
-    ),
-    _I("MixReserved", "pricing_mix.reserved", "GPU-hours reserved", "% of hours", "percent", "decimal", 0, 1, "pricing_mix", "Compute"),
-    _I("MixSpot", "pricing_mix.spot", "GPU-hours on spot", "% of hours", "percent", "decimal", 0, 1, "pricing_mix", "Compute"),
-    _I(
-        "ReservedDiscount",
-        "reserved_discount",
-        "Reserved discount",
-        "% off on-demand",
-        "percent",
-        "decimal",
-        0,
-        0.99,
-        "reserved_discount",
-        "Compute",
-    ),
-    _I("SpotDiscount", "spot_discount", "Spot discount", "% off on-demand", "percent", "decimal", 0, 0.99, "spot_discount", "Compute"),
-    _I("Utilisation", "utilisation", "GPU utilisation", "% of billed time", "percent", "decimal", 0.01, 1, "utilisation", "Compute"),
+    _I("GpuType", "gpu_type", "GPU type (price list below)", "GPU id", "text", "gpu_type", "Compute", choose="GpuIds"),
+    _I("MixOnDemand", "pricing_mix.on_demand", "GPU-hours bought on demand", "% of hours", "percent", "pricing_mix", "Compute"),
+    _I("MixReserved", "pricing_mix.reserved", "GPU-hours reserved", "% of hours", "percent", "pricing_mix", "Compute"),
+    _I("MixSpot", "pricing_mix.spot", "GPU-hours on spot", "% of hours", "percent", "pricing_mix", "Compute"),
+    _I("ReservedDiscount", "reserved_discount", "Reserved discount", "% off on-demand", "percent", "reserved_discount", "Compute"),
+    _I("SpotDiscount", "spot_discount", "Spot discount", "% off on-demand", "percent", "spot_discount", "Compute"),
+    _I("Utilisation", "utilisation", "GPU utilisation", "% of billed time", "percent", "utilisation", "Compute"),
     _I(
         "TrainingHours",
         "training_gpu_hours_per_month",
         "Training GPU-hours",
         "useful hours a month",
         "whole",
-        "decimal",
-        0,
-        1e8,
         "training_gpu_hours_per_month",
         "Compute",
     ),
@@ -145,23 +113,11 @@ INPUTS: tuple[InputSpec, ...] = (
         "Inference GPU-hours",
         "useful hours a month",
         "whole",
-        "decimal",
-        0,
-        1e8,
         "inference_gpu_hours_per_month",
         "Compute",
     ),
     _I(
-        "DataProcessingShare",
-        "data_processing_share",
-        "Data processing",
-        "% of all compute",
-        "percent",
-        "decimal",
-        0,
-        0.9,
-        "data_processing_share",
-        "Compute",
+        "DataProcessingShare", "data_processing_share", "Data processing", "% of all compute", "percent", "data_processing_share", "Compute"
     ),
     _I(
         "ComputeStartMonth",
@@ -169,34 +125,17 @@ INPUTS: tuple[InputSpec, ...] = (
         "Compute and storage start",
         "month of the plan",
         "int",
-        "whole",
-        1,
-        MONTHS,
         "compute_start_month",
         "Compute",
     ),
-    _I("StorageTB", "storage_tb", "Storage at the start", "TB", "tb", "decimal", 0, 1e7, "storage_tb", "Compute"),
-    _I(
-        "StorageGrowth",
-        "storage_growth_tb_per_month",
-        "Storage growth",
-        "TB a month",
-        "tb",
-        "decimal",
-        0,
-        1e6,
-        "storage_growth_tb_per_month",
-        "Compute",
-    ),
+    _I("StorageTB", "storage_tb", "Storage at the start", "TB", "tb", "storage_tb", "Compute"),
+    _I("StorageGrowth", "storage_growth_tb_per_month", "Storage growth", "TB a month", "tb", "storage_growth_tb_per_month", "Compute"),
     _I(
         "StoragePrice",
         "storage_price_per_tb_month",
         "Storage price",
         "currency per TB-month",
         "rate",
-        "decimal",
-        0,
-        1e5,
         "storage_price_per_tb_month",
         "Compute",
     ),
@@ -248,13 +187,9 @@ def build(ctx: Context) -> SheetSpec:
         s.put(row, 4, source_label(source), "unit")
         s.put(row, 5, source_date(source), "unit")
         ctx.name(spec.name, s.name, row, 2)
-        rng = ref(row, 2)
-        if spec.kind == "list":
-            s.validations.append(Validation(rng, "list", source=str(spec.low), error=f"{spec.label}: choose from the list"))
-        elif spec.kind in ("whole", "decimal", "date"):
-            s.validations.append(
-                Validation(rng, spec.kind, low=spec.low, high=spec.high, error=f"{spec.label}: from {spec.low} to {spec.high}")
-            )
+        validation = spec.validation(ref(row, 2))
+        if validation is not None:
+            s.validations.append(validation)
         row += 1
     row = _constants(ctx, s, row + 1)
     row = _roles(ctx, s, row + 1)
@@ -314,7 +249,7 @@ def _roles(ctx: Context, s: SheetSpec, row: int) -> int:
         row += 1
         s.put(row, 1, role.name, "constant")
         s.put(row, 2, role.id, "constant")
-        s.put(row, 3, FUNCTION_LABELS[role.function.value], "constant")
+        s.put(row, 3, FUNCTION_LABELS[role.function], "constant")
         for i, level in enumerate(LEVELS):
             if level in role.levels:
                 s.put(row, 4 + i, a.salary(role.id, level), "input", "money")
@@ -342,9 +277,12 @@ def _roles(ctx: Context, s: SheetSpec, row: int) -> int:
         ctx.name(name, s.name, first, column, last, column + width - 1)
         if name == "SalaryTable":  # the level headers above the salary columns
             ctx.name("LevelNames", s.name, level_row, 4, level_row, 7)
-    s.validations.append(Validation(area(first, 4, last, 7), "decimal", low=0, high=1e9, error="Salary: a number from 0"))
-    s.validations.append(Validation(area(first, 8, last, 9), "whole", low=0, high=24, error="Months: a whole number from 0 to 24"))
-    s.validations.append(Validation(area(first, 10, last, 10), "decimal", low=0, high=10000, error="Rate: a number from 0 to 10,000"))
+    s.validations += [
+        number_validation(area(first, 4, last, 7), "salaries", "Salary"),
+        number_validation(area(first, 8, last, 8), "role_terms.time_to_fill_months", "Time to fill"),
+        number_validation(area(first, 9, last, 9), "role_terms.ramp_up_months", "Ramp-up"),
+        number_validation(area(first, 10, last, 10), "role_terms.contractor_hourly_rate", "Contractor rate"),
+    ]
     return row
 
 
@@ -363,7 +301,7 @@ def _gpus(ctx: Context, s: SheetSpec, row: int) -> int:
         s.put(row, 5, gpu.date, "note")
     for name, column in (("GpuIds", 1), ("GpuNames", 2), ("GpuRates", 3), ("GpuSources", 4), ("GpuDates", 5)):
         ctx.name(name, s.name, first, column, row, column)
-    s.validations.append(Validation(area(first, 3, row, 3), "decimal", low=0.0001, high=1000, error="Rate: a number above 0"))
+    s.validations.append(number_validation(area(first, 3, row, 3), "gpu_types.hourly_rate", "GPU rate"))
     return row
 
 

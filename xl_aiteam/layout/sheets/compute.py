@@ -10,11 +10,13 @@ from typing import Any
 
 from ...costs import PRICINGS, ml_cost, pricing_factor
 from ...errors import InputError
+from ...rules import GPU_HOURS
 from ..a1 import ref
 from ..common import source_label, title
 from ..context import Context
 from ..port import MAX_ROWS, BookPort, scalar
-from ..spec import FAIL, NOT_CACHED, PASS, CondFormat, Formula, SheetSpec, Validation
+from ..rules import list_validation, number_validation
+from ..spec import FAIL, NOT_CACHED, PASS, CondFormat, Formula, SheetSpec
 
 __all__ = ["TITLE", "ComputeCells", "build", "read"]
 
@@ -136,10 +138,10 @@ def _quick_calculator(ctx: Context, s: SheetSpec, q: int, at: dict[str, str], ke
         cached=_quick_cost(ctx, values),
     )
     s.validations += [
-        Validation(ref(q + 1, 3), "decimal", low=0, high=1e9, error="GPU-hours: a number from 0"),
-        Validation(ref(q + 2, 3), "list", source="GpuIds", error="GPU type: choose from the price list"),
-        Validation(ref(q + 3, 3), "list", source='"' + ",".join(PRICINGS) + '"', error="Pricing: " + ", ".join(PRICINGS)),
-        Validation(ref(q + 4, 3), "decimal", low=0.01, high=1, error="Utilisation: above 0, at most 100 %"),
+        number_validation(ref(q + 1, 3), GPU_HOURS, "GPU-hours"),
+        list_validation(ref(q + 2, 3), "GpuIds", "GPU type"),
+        list_validation(ref(q + 3, 3), PRICINGS, "Pricing"),
+        number_validation(ref(q + 4, 3), "utilisation", "Utilisation"),
     ]
     s.widths.update({1: 2, 2: 44, 3: 18, 4: 34, 5: 10, 6: 8, 7: 8})
     s.print_area = f"A1:E{rr}"

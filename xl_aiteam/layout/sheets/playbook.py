@@ -11,7 +11,8 @@ from ...playbook import STATUSES, playbook_frame
 from ..common import fit_rows, title
 from ..context import Context
 from ..port import MAX_ROWS, BookPort, scalar
-from ..spec import CondFormat, Formula, SheetSpec, TableSpec, Validation
+from ..rules import list_validation
+from ..spec import CondFormat, Formula, SheetSpec, TableSpec
 
 __all__ = ["TITLE", "build", "read"]
 
@@ -45,7 +46,7 @@ def build(ctx: Context) -> SheetSpec:
         s.put(r, 9, str(item["status"]), "input")
         s.put(r, 10, str(item.get("notes") or ""), "input")
     last = HEADER_ROW + len(items)
-    s.validations.append(Validation(f"I5:I{last}", "list", source='"' + ",".join(STATUSES) + '"', error="Status: choose from the list"))
+    s.validations.append(list_validation(f"I5:I{last}", STATUSES, "Status"))
     s.cond_formats += [
         CondFormat(f"I5:I{last}", "Done", "A9D08E"),
         CondFormat(f"I5:I{last}", "Blocked", "F4B084"),

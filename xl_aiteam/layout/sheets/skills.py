@@ -39,7 +39,7 @@ def build(ctx: Context) -> SheetSpec:
     for i, info in enumerate(catalog.roles.values()):
         rr = r + 2 + i
         s.put(rr, 1, info.name, "label")
-        s.put(rr, 2, FUNCTION_LABELS[info.function.value], "label")
+        s.put(rr, 2, FUNCTION_LABELS[info.function], "label")
         s.put(rr, 3, info.summary.text, "wrap")
         s.put(rr, 4, source_label(info.summary.source), "note")
     s.widths.update({1: 34, 2: 18, 3: 70, 4: 14, 5: 18})

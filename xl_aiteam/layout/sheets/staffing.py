@@ -13,11 +13,12 @@ from ...catalog import Function, Level
 from ...errors import WorkbookError
 from ...plan import SIZE_POINTS, team_basis
 from ..a1 import col
-from ..common import EMPLOYMENT, FUNCTION_LABELS, title
+from ..common import FUNCTION_LABELS, title
 from ..context import Context
-from ..months import MONTHS, month_start
+from ..months import month_start
 from ..port import MAX_ROWS, BookPort, scalar
-from ..spec import Formula, SheetSpec, TableSpec, Validation
+from ..rules import list_validation, number_validation
+from ..spec import Formula, SheetSpec, TableSpec
 
 __all__ = ["COLUMNS", "HEADER_ROW", "NAMES", "TITLE", "StaffingRows", "build", "read"]
 
@@ -146,7 +147,7 @@ def build(ctx: Context) -> SheetSpec:
         s.put(r, C["role"], p.role_name, "input")
         s.put(r, C["label"], p.label, "input")
         s.put(r, C["level"], p.level.value, "input")
-        s.put(r, C["function"], Formula(f"=INDEX(RoleFunctions,{role_row})"), "calc", cached=FUNCTION_LABELS[p.function.value])
+        s.put(r, C["function"], Formula(f"=INDEX(RoleFunctions,{role_row})"), "calc", cached=FUNCTION_LABELS[p.function])
         s.put(r, C["fte"], p.fte, "input", "fte")
         s.put(r, C["employment"], p.employment.value, "input")
         s.put(r, C["search_month"], p.search_month, "input", "int")
@@ -188,7 +189,7 @@ def build(ctx: Context) -> SheetSpec:
                 "fte",
                 cached=p.fte if Function(key.removeprefix("cover_")) in covers else 0,
             )
-        technical = ",".join(f'{at("function")}="{FUNCTION_LABELS[f]}"' for f in ("data_science", "ml_engineering", "infrastructure"))
+        technical = ",".join(f'{at("function")}="{FUNCTION_LABELS[f]}"' for f in _TECHNICAL)
         is_technical = int(p.function in _TECHNICAL and p.level != Level.LEAD)
         s.put(r, C["technical"], Formula(f'=IF(AND(OR({technical}),{at("level")}<>"lead"),1,0)'), "calc", "int", cached=is_technical)
 
@@ -233,17 +234,12 @@ def build(ctx: Context) -> SheetSpec:
         ctx.name(NAMES[key], s.name, rows.first, c, rows.last, c)
     first, last = rows.first, rows.last
     s.validations += [
-        Validation(f"B{first}:B{last}", "list", source="RoleNames", error="Role: choose a role from the list"),
-        Validation(f"D{first}:D{last}", "list", source="LevelNames", error="Level: junior, mid, senior or lead"),
-        Validation(f"F{first}:F{last}", "decimal", low=0.01, high=1, error="FTE: more than 0, at most 1 (one person)"),
-        Validation(
-            f"G{first}:G{last}",
-            "list",
-            source='"' + ",".join(EMPLOYMENT) + '"',
-            error="Employment: permanent, contractor or internal",
-        ),
-        Validation(f"H{first}:H{last}", "whole", low=1, high=MONTHS, error=f"Search month: 1 to {MONTHS}"),
-        Validation(f"O{first}:O{last}", "list", source='"yes"', error="Manual row: yes or empty"),
+        list_validation(f"B{first}:B{last}", "RoleNames", "Role"),
+        list_validation(f"D{first}:D{last}", "LevelNames", "Level"),
+        number_validation(f"F{first}:F{last}", "team.fte", "FTE"),
+        list_validation(f"G{first}:G{last}", "team.employment", "Employment"),
+        number_validation(f"H{first}:H{last}", "team.search_month", "Search month"),
+        list_validation(f"O{first}:O{last}", ["yes"], "Manual row"),
     ]
     widths = [7, 22, 16, 9, 15, 7, 12, 10, 8, 11, 11, 12, 13, 22, 8, 30, 10, 10, 10, 10, 10, 10, 10, 10, 10]
     s.widths.update({i + 1: w for i, w in enumerate(widths)})
