@@ -1,0 +1,85 @@
+"""What gets installed: xlwings only with the ``excel`` extra, and the CLI and the API work without it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from oletools.olevba import VBA_Parser
+
+from .conftest import ROOT
+
+XLWINGS_PIN = "xlwings==0.37.8"
+
+
+def _pyproject() -> dict[str, Any]:
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+def test_xlwings_is_an_extra_pinned_to_the_version_of_the_workbooks_vba() -> None:
+    project = _pyproject()["project"]
+    assert not [d for d in project["dependencies"] if d.lower().startswith("xlwings")]
+    extras = project["optional-dependencies"]
+    assert extras["excel"] == [XLWINGS_PIN]
+    assert "xl-aiteam[excel]" in extras["test"]  # the tests build .xlsm files and decorate the UDFs
+    parser = VBA_Parser(str(ROOT / "workbook" / "AITeamPlanner.xlsm"))
+    try:
+        vba = "\n".join(code for _, _, _, code in parser.extract_macros())
+    finally:
+        parser.close()
+    assert re.findall(r'XLWINGS_VERSION As String = "([^"]+)"', vba) == [XLWINGS_PIN.split("==")[1]]
+
+
+# Runs in a new interpreter in which xlwings cannot be found, as if it were not installed.
+WITHOUT_XLWINGS = """
+import importlib, pkgutil, sys
+from importlib.machinery import PathFinder
+
+
+class _NoXlwings(PathFinder):
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        if name.partition(".")[0] == "xlwings":
+            return None
+        return super().find_spec(name, path, target)
+
+
+sys.meta_path[:] = [_NoXlwings if finder is PathFinder else finder for finder in sys.meta_path]
+try:
+    import xlwings
+except ImportError:
+    pass
+else:
+    sys.exit("xlwings is still importable")
+
+import xl_aiteam
+from xl_aiteam.cli import main
+
+for module in pkgutil.walk_packages(xl_aiteam.__path__, "xl_aiteam."):
+    importlib.import_module(module.name)
+print("loaded:", sorted(m for m in sys.modules if m.partition(".")[0] == "xlwings"))
+out = sys.argv[1]
+print("xlsx:", main(["build", "--stage", "2", "--out", out + ".xlsx", "--force"]))
+print("budget:", main(["budget", "--stage", "2", "--period", "Y"]))
+print("xlsm:", main(["build", "--stage", "2", "--out", out + ".xlsm", "--force"]))
+"""
+
+
+def test_without_xlwings_the_package_and_the_cli_work_and_an_xlsm_is_one_clear_line(tmp_path: Path) -> None:
+    script = tmp_path / "no_xlwings.py"
+    script.write_text(textwrap.dedent(WITHOUT_XLWINGS))
+    run = subprocess.run([sys.executable, str(script), str(tmp_path / "plan")], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert "loaded: []" in lines  # no module of xl_aiteam imports xlwings when it is imported
+    assert "xlsx: 0" in lines and "budget: 0" in lines and "xlsm: 2" in lines
+    assert "Total" in run.stdout
+    assert (tmp_path / "plan.xlsx").is_file() and not (tmp_path / "plan.xlsm").exists()
+    [line] = run.stderr.splitlines()  # one line, no traceback
+    assert line.startswith("aiteam: ") and "xlwings" in line and "not installed" in line, line
