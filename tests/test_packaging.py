@@ -1,7 +1,9 @@
-"""What gets installed: xlwings only with the ``excel`` extra, and the CLI and the API work without it."""
+"""What gets installed: one version everywhere, xlwings only with the ``excel`` extra (the CLI and
+the API work without it)."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import subprocess
 import sys
@@ -10,7 +12,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import aiteam_udfs
 from oletools.olevba import VBA_Parser
+
+import xl_aiteam
 
 from .conftest import ROOT
 
@@ -20,6 +25,16 @@ XLWINGS_PIN = "xlwings==0.37.8"
 def _pyproject() -> dict[str, Any]:
     with (ROOT / "pyproject.toml").open("rb") as f:
         return tomllib.load(f)
+
+
+def test_the_version_is_written_once_and_everything_reports_the_installed_one() -> None:
+    assert "version" not in _pyproject()["project"]  # it is read from xl_aiteam.__version__
+    installed = importlib.metadata.version("xl-aiteam")
+    assert re.fullmatch(r"\d+\.\d+\.\d+", installed)
+    assert xl_aiteam.__version__ == installed
+    cli = subprocess.run([str(Path(sys.executable).with_name("aiteam")), "--version"], capture_output=True, text=True, check=True)
+    assert cli.stdout == f"aiteam {installed}\n"
+    assert aiteam_udfs.AITEAM_VERSION().startswith(f"aiteam {installed} (catalog ")
 
 
 def test_xlwings_is_an_extra_pinned_to_the_version_of_the_workbooks_vba() -> None:
