@@ -1,14 +1,18 @@
-"""What gets installed: one version everywhere, xlwings only with the ``excel`` extra (the CLI and
-the API work without it)."""
+"""What gets installed: one version everywhere, the type marker and the data files in the wheel,
+and xlwings only with the ``excel`` extra (the CLI and the API work without it)."""
 
 from __future__ import annotations
 
 import importlib.metadata
+import importlib.resources
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
 import tomllib
+import zipfile
+from email.parser import HeaderParser
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +53,40 @@ def test_xlwings_is_an_extra_pinned_to_the_version_of_the_workbooks_vba() -> Non
     finally:
         parser.close()
     assert re.findall(r'XLWINGS_VERSION As String = "([^"]+)"', vba) == [XLWINGS_PIN.split("==")[1]]
+
+
+def test_the_installed_package_is_marked_typed() -> None:
+    marker = importlib.resources.files("xl_aiteam").joinpath("py.typed")
+    assert marker.is_file() and marker.read_bytes() == b""
+
+
+def test_the_wheel_holds_the_type_marker_the_data_and_the_udf_module(tmp_path: Path) -> None:
+    """Built offline from a copy of the sources, as pip builds it (without touching the worktree)."""
+    src = tmp_path / "src"
+    junk = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    shutil.copytree(ROOT / "xl_aiteam", src / "xl_aiteam", ignore=junk)
+    shutil.copytree(ROOT / "udfs", src / "udfs", ignore=junk)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(tmp_path), str(src)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    [wheel] = tmp_path.glob("xl_aiteam-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        [metadata] = [n for n in names if n.endswith(".dist-info/METADATA")]
+        meta = HeaderParser().parsestr(zf.read(metadata).decode())
+    assert "xl_aiteam/py.typed" in names
+    assert "aiteam_udfs.py" in names and "xl_aiteam/adapters/openpyxl_book.py" in names
+    data = {f"xl_aiteam/data/{p.name}" for p in (ROOT / "xl_aiteam" / "data").glob("*.yaml")}
+    assert data and data <= names
+    assert not [n for n in names if n.startswith(("tests/", "udfs/")) or "__pycache__" in n]
+    assert meta["Version"] == xl_aiteam.__version__
+    assert f'{XLWINGS_PIN}; extra == "excel"' in meta.get_all("Requires-Dist")
+    assert not [r for r in meta.get_all("Requires-Dist") if r.startswith("xlwings") and "extra ==" not in r]
 
 
 # Runs in a new interpreter in which xlwings cannot be found, as if it were not installed.
