@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Set up AI Team Planner on a Debian machine: system packages, a virtual environment in
 # .venv, and the package with its `aiteam` command.
-#   bash scripts/setup.sh          what the planner needs
-#   bash scripts/setup.sh --test   also the test tools, LibreOffice Calc (the tests'
-#                                  spreadsheet engine) and poppler (sheet pictures)
+#   bash scripts/setup.sh          what the planner needs (not xlwings: the "excel" extra)
+#   bash scripts/setup.sh --test   also the test tools and xlwings, LibreOffice Calc (the
+#                                  tests' spreadsheet engine) and poppler (sheet pictures)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

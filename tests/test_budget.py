@@ -36,8 +36,8 @@ def test_totals_equal_the_sum_of_their_parts(default_plan: Plan) -> None:
     quarterly = budget_totals(budget, "Q")
     yearly = budget_totals(budget, "Y")
     for category in CATEGORIES:
-        rows = budget.xs(category, level="category") if category in budget.index.get_level_values(0) else budget.iloc[:0]
-        assert np.allclose(monthly.loc[category].to_numpy(), rows.sum().to_numpy() if len(rows) else 0, atol=0.005)
+        rows = budget[budget.index.get_level_values("category") == category]  # none: a row of zeros
+        assert np.allclose(monthly.loc[category].to_numpy(), rows.sum().to_numpy(), atol=0.005)
     assert np.allclose(monthly.loc["Total"], monthly.drop(index="Total").sum(), atol=0.005)
     grand = budget.to_numpy().sum()
     assert quarterly.loc["Total"].sum() == pytest.approx(grand, abs=0.01)
@@ -53,19 +53,19 @@ def test_every_cell_is_a_whole_number_of_cents(default_plan: Plan) -> None:
 def test_nothing_is_spent_before_a_start_month(default_plan: Plan) -> None:
     budget = _budget(default_plan)
     starts = {p.id: p.start_month for p in default_plan.positions}
-    for (category, _line, position), row in budget.iterrows():
+    for (category, _line, position), row in zip(budget.index, budget.to_numpy(), strict=True):
         if position:
-            before = row.to_numpy()[: starts[position] - 1]
+            before = row[: starts[position] - 1]
             assert (before == 0).all(), (category, position)
             if starts[position] <= default_plan.assumptions.horizon_months:
-                assert row.to_numpy()[starts[position] - 1] > 0
+                assert row[starts[position] - 1] > 0
 
 
 def test_a_permanent_salary_is_loaded_prorated_and_raised_every_12_months() -> None:
     a = Assumptions(stage=2, horizon_months=30)
     plan = build_plan(a)
     p = plan.positions[0]  # the senior ML engineer
-    row = _budget(plan).loc[("Personnel", p.line, p.id)].to_numpy()
+    row = _budget(plan).xs(("Personnel", p.line, p.id)).to_numpy()
     monthly = 300_000 * 1.0 * 1.25 / 12
     assert row[p.start_month - 1] == round_money(monthly)
     assert row[11] == round_money(monthly)
@@ -85,7 +85,7 @@ def test_a_contractor_costs_the_rate_not_salary_times_multiplier() -> None:
     plan = build_plan(a)
     budget = _budget(plan)
     p = plan.positions[0]
-    row = budget.loc[("Contractors", p.line, p.id)].to_numpy()
+    row = budget.xs(("Contractors", p.line, p.id)).to_numpy()
     expected = a.terms("ml_engineer").contractor_hourly_rate * a.contractor_hours_per_month
     assert row[p.start_month - 1] == expected == 140 * 160
     assert row[-1] == expected  # no raise, no loading
@@ -97,7 +97,7 @@ def test_recruiting_fee_in_the_start_month_then_backfill() -> None:
     a = Assumptions(stage=2)
     plan = build_plan(a)
     p = plan.positions[0]
-    row = _budget(plan).loc[("Recruiting", p.line, p.id)].to_numpy()
+    row = _budget(plan).xs(("Recruiting", p.line, p.id)).to_numpy()
     assert row[p.start_month - 1] == a.recruiting_cost_per_hire
     assert row[p.start_month] == round_money(a.recruiting_cost_per_hire * a.attrition_rate / 12)
     # an internal secondment is not recruited
@@ -128,7 +128,7 @@ def test_compute_and_storage_start_at_the_compute_start_month() -> None:
     budget = _budget(build_plan(a))
     compute = budget.xs("Compute", level="category").to_numpy()
     assert (compute[:, :3] == 0).all() and (compute[:, 3:] > 0).all()
-    storage = budget.loc[("Storage", "Storage", "")].to_numpy()
+    storage = budget.xs(("Storage", "Storage", "")).to_numpy()
     assert storage[3] == round_money(a.storage_tb * a.storage_price_per_tb_month)
     assert storage[4] == round_money((a.storage_tb + a.storage_growth_tb_per_month) * a.storage_price_per_tb_month)
 

@@ -194,19 +194,19 @@ def windows_module() -> types.ModuleType:
     sys.modules.update(stubs)
     import xlwings
 
-    plain = (xlwings.func, xlwings.arg, xlwings.ret, xlwings.script)
     try:
         import xlwings.udfs as real
 
-        xlwings.func, xlwings.arg, xlwings.ret, xlwings.script = real.xlfunc, real.xlarg, real.xlret, real.xlsub
-        spec = importlib.util.spec_from_file_location("aiteam_udfs_windows", udf.__file__)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        with pytest.MonkeyPatch.context() as mp:  # xlwings' plain decorators come back when the block ends
+            for name, decorator in {"func": real.xlfunc, "arg": real.xlarg, "ret": real.xlret, "script": real.xlsub}.items():
+                mp.setattr(xlwings, name, decorator)
+            spec = importlib.util.spec_from_file_location("aiteam_udfs_windows", udf.__file__)
+            assert spec and spec.loader
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
         module.generate_vba_wrapper = real.generate_vba_wrapper  # type: ignore[attr-defined]
         return module
     finally:
-        xlwings.func, xlwings.arg, xlwings.ret, xlwings.script = plain
         sys.modules.pop("xlwings.udfs", None)
         for name, old in saved.items():
             if old is None:

@@ -163,6 +163,9 @@ class Assumptions(_Input):
     storage_price_per_tb_month: Annotated[Number, Field(ge=0, le=1e5)]
     team: list[TeamLine] | None = None  # None: the stage's default team
 
+    def __init__(self, **data: Any) -> None:  # tells type checkers any field may be left out: _fill_defaults fills it
+        super().__init__(**data)
+
     @field_validator("team")
     @classmethod
     def _unique_ids(cls, team: list[TeamLine] | None) -> list[TeamLine] | None:
