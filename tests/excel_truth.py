@@ -91,7 +91,7 @@ def assert_matches_model(wb: Any, a: Assumptions) -> dict[str, int]:
     ws = wb[SHEET["budget"]]
     budget = project_budget(plan)
     head = _find(ws, 1, "Category")
-    model_rows = {(cat, pos or line): row.to_numpy() for (cat, line, pos), row in budget.iterrows()}
+    model_rows = {(str(cat), str(pos or line)): values for (cat, line, pos), values in zip(budget.index, budget.to_numpy(), strict=True)}
     r = head + 1
     seen = set()
     while ws.cell(r, 1).value not in (None, ""):
@@ -145,13 +145,13 @@ def assert_matches_model(wb: Any, a: Assumptions) -> dict[str, int]:
     # Compute: the month's split and the quick calculator, as ml_cost computes them
     ws = wb[SHEET["compute"]]
     month = compute_cost(a)
-    for label, want in (
+    for label, figure in (
         ("Training cost a month", month.training),
         ("Inference cost a month", month.inference),
         ("Data processing cost a month", month.data_processing),
         ("Compute cost a month", month.total),
     ):
-        near(ws.cell(_find(ws, 2, label), 3).value, want, f"Compute {label}")
+        near(ws.cell(_find(ws, 2, label), 3).value, figure, f"Compute {label}")
     calc = _find(ws, 2, "Quick calculator (does not feed the budget)")
     hours, gpu, pricing, util = (ws.cell(calc + k, 3).value for k in range(1, 5))
     near(
@@ -170,10 +170,10 @@ def assert_matches_model(wb: Any, a: Assumptions) -> dict[str, int]:
         codes.add(code)
         # model checks agree with check_plan; the workbook's integrity checks pass on valid inputs;
         # TEAM_BASIS notes Staffing rows made for another stage than the one now on Assumptions
-        want = 1 if code in found else 0
+        flagged = 1 if code in found else 0
         if code == "TEAM_BASIS":
-            want = int(wb[SHEET["staffing"]].cell(2, STAFFING_COLUMNS["manual"]).value != team_basis(a))
-        assert flag == want, f"Checks {code}: workbook {flag}, model {'flags' if want else 'passes'}"
+            flagged = int(wb[SHEET["staffing"]].cell(2, STAFFING_COLUMNS["manual"]).value != team_basis(a))
+        assert flag == flagged, f"Checks {code}: workbook {flag}, model {'flags' if flagged else 'passes'}"
         counts["figures"] += 1
         r += 1
     assert codes >= _MODEL_CODES

@@ -173,14 +173,14 @@ class _Sheet:
         return type("Used", (), {"last_cell": type("Cell", (), {"row": row})()})()
 
 
-class _Sheets(list):  # type: ignore[type-arg]
+class _Sheets(list):
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             return next(s for s in self if s.name == key)
         return super().__getitem__(key)
 
 
-class _Names(list):  # type: ignore[type-arg]
+class _Names(list):
     def add(self, name: str, refers_to: str) -> None:
         self[:] = [n for n in self if n.name != name]
         self.append(type("Name", (), {"name": name, "refers_to": refers_to})())

@@ -107,7 +107,7 @@ def test_the_named_limits_agree_with_the_model_and_the_catalog() -> None:
 def test_one_list_of_pricing_modes_and_of_function_labels() -> None:
     assert PRICINGS == get_args(Pricing) == ("mix", "on_demand", "reserved", "spot")
     assert set(FUNCTION_LABELS) == set(Function)
-    assert FUNCTION_LABELS["domain"] == FUNCTION_LABELS[Function.DOMAIN]  # a layout may look up by the plain value
+    assert FUNCTION_LABELS[Function("domain")] == "domain expertise"  # the plain value names the same function
 
 
 # --- the words ---------------------------------------------------------------------------------

@@ -155,12 +155,12 @@ FILLED: dict[str, tuple[Path, Callable[[Path], None]]] = {
 
 
 @pytest.fixture(scope="session")
-def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Assumptions]]:
-    """Every committed workbook and every edited copy, recalculated in one LibreOffice run."""
+def workbook_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Copies of every committed workbook, and the copies a user edited or the refill wrote."""
     src = tmp_path_factory.mktemp("workbooks")
     files: dict[str, Path] = {}
     for path in COMMITTED:
-        files[path.stem + path.suffix.replace(".", "-")] = shutil.copy(path, src / f"{path.stem}{path.suffix}")
+        files[path.stem + path.suffix.replace(".", "-")] = Path(shutil.copy(path, src / f"{path.stem}{path.suffix}"))
     for name, (base, edit, _) in EDITS.items():
         wb = load_workbook(base, keep_vba=base.suffix == ".xlsm")
         edit(wb)
@@ -171,6 +171,13 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Pa
         target = Path(shutil.copy(base, src / f"{name}{base.suffix}"))
         prepare(target)
         files[name] = target
+    return files
+
+
+@pytest.fixture(scope="session")
+def recalculated(tmp_path_factory: pytest.TempPathFactory, workbook_files: dict[str, Path]) -> dict[str, tuple[Path, Assumptions]]:
+    """Every committed workbook and every edited copy, recalculated in one LibreOffice run."""
+    files = workbook_files
     outs = recalculate(list(files.values()), tmp_path_factory.mktemp("recalculated"))
     return {key: (out, read_assumptions(path)) for (key, path), out in zip(files.items(), outs, strict=True)}
 
@@ -338,3 +345,67 @@ def test_no_number_or_date_is_too_wide_for_its_column(recalculated: dict[str, tu
                 if text and len(text) + 1 > width:
                     too_wide.append(f"{ws.title}!{cell.coordinate} shows {text!r} in a column {width} wide")
     assert too_wide == []
+
+
+# --- what Excel shows before it recalculates: the cached values ---------------------------------
+
+
+def _formula_cells(path: Path) -> dict[tuple[str, str], str]:
+    wb = load_workbook(path, keep_vba=path.suffix == ".xlsm")
+    return {
+        (ws.title, c.coordinate): c.value
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=")
+    }
+
+
+def _same(cached: Any, computed: Any) -> bool:
+    if cached in (None, "") or computed in (None, ""):
+        return cached in (None, "") and computed in (None, "")
+    if isinstance(computed, datetime) or isinstance(cached, datetime):
+        return bool(cached == computed)
+    if isinstance(computed, int | float) and not isinstance(computed, bool):
+        return isinstance(cached, int | float) and abs(cached - computed) <= 0.005
+    return bool(cached == computed)
+
+
+CACHED = [p.stem + p.suffix.replace(".", "-") for p in COMMITTED] + list(FILLED)  # as committed, and as a refill leaves them
+
+
+@pytest.mark.parametrize("key", CACHED)
+def test_every_formula_carries_the_value_libreoffice_computes(
+    recalculated: dict[str, tuple[Path, Assumptions]], workbook_files: dict[str, Path], key: str
+) -> None:
+    """Protected View, previews and pandas read the cached values: each equals LibreOffice's own
+    recalculation of that formula, to the cent."""
+    out, _ = recalculated[key]
+    source = workbook_files[key]
+    formulas = _formula_cells(source)
+    cached = load_workbook(source, data_only=True)
+    computed = load_workbook(out, data_only=True)
+    wrong = [
+        f"{sheet}!{at} {formula}: cached {cached[sheet][at].value!r}, LibreOffice {computed[sheet][at].value!r}"
+        for (sheet, at), formula in formulas.items()
+        if not _same(cached[sheet][at].value, computed[sheet][at].value)
+    ]
+    assert len(formulas) > 2500
+    assert wrong == [], f"{len(wrong)} of {len(formulas)} cached values differ, e.g. {wrong[:5]}"
+
+
+@pytest.mark.parametrize("path", list(COMMITTED), ids=lambda p: p.name)
+def test_every_formula_cell_is_saved_with_a_value(path: Path) -> None:
+    """In the file itself: each <f> has a <v> beside it, as Excel writes it."""
+    from lxml import etree
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    bare = []
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet") and name.endswith(".xml"):
+                root = etree.fromstring(z.read(name))
+                for cell in root.iterfind(".//m:c[m:f]", ns):
+                    if cell.find("m:v", ns) is None:
+                        bare.append(f"{name} {cell.get('r')}")
+    assert bare == []

@@ -150,7 +150,7 @@ def _quick_calculator(ctx: Context, s: SheetSpec, q: int, at: dict[str, str], ke
 def _quick_cost(ctx: Context, values: dict[str, Any]) -> Any:
     """What the quick calculator shows for ``values``; NOT_CACHED where they are not valid inputs."""
     try:
-        hours, pricing, util, gpu = (values[k] for k in QUICK)
+        hours, gpu, pricing, util = (values[k] for k in QUICK)
         return ml_cost(hours, pricing=pricing, utilisation=util, gpu_type=gpu, assumptions=ctx.a)
     except (InputError, TypeError, ZeroDivisionError):
         return NOT_CACHED
