@@ -50,7 +50,7 @@ class _Styles:
         cell.font = font
         if fill is not None:
             cell.fill = fill
-        if align.wrap_text or align.horizontal or align.indent:
+        if align.wrap_text or align.horizontal or align.indent or align.vertical:
             cell.alignment = align
         if border is not None:
             cell.border = border
@@ -64,9 +64,10 @@ class _Styles:
             font = Font(name="Calibri", size=st.size, bold=st.bold, italic=st.italic, color=st.font_color)
             fill = PatternFill("solid", fgColor=st.fill) if st.fill else None
             # None, not False, for unset attributes: a saved and reloaded alignment must compare equal
+            # every cell sits at the top of its row, so a row made tall for wrapped text reads as one line
             align = Alignment(
                 wrap_text=st.wrap or None,
-                vertical="top" if st.wrap else None,
+                vertical="top",
                 horizontal=st.align or ("left" if st.indent else None),
                 indent=st.indent,
             )

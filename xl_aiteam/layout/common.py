@@ -14,6 +14,7 @@ def title(sheet: SheetSpec, text: str, note: str) -> None:
     """The sheet's title in A1 and what it is for in A2."""
     sheet.put(1, 1, text, "title")
     sheet.put(2, 1, note, "note")
+    sheet.heights[1] = 24  # the title's 16-point font needs a taller row
 
 
 def source_label(key: str) -> str:
@@ -42,7 +43,7 @@ def fit_rows(sheet: SheetSpec, line_height: float = 13.5) -> None:
     for (row, column), cell in sheet.cells.items():
         if not STYLES[cell.style].wrap or not isinstance(cell.value, str) or isinstance(cell.value, Formula):
             continue
-        chars = max(1.0, sheet.widths.get(column, 8.43) * 1.1 - 1)
+        chars = max(1.0, sheet.widths.get(column, 8.43) * 1.2 - 1)  # a 10-point font fits about 1.2 characters a width unit
         lines = sum(max(1, -(-len(part) // int(chars))) for part in cell.value.split("\n"))
         needed[row] = max(needed.get(row, 1), lines)
     for row, lines in needed.items():

@@ -68,12 +68,16 @@ STYLES: dict[str, Style] = {
     "unit": Style(italic=True, font_color="595959", indent=1),  # the unit or source beside an input
     "wrap": Style(wrap=True),
     "input": Style(font_color="0000FF", fill="FFF2CC"),  # inputs: blue on a light fill
+    "input_text": Style(font_color="0000FF", fill="FFF2CC", indent=1),  # text input right of a number: set apart from it
     "calc": Style(),  # formulas: black
     "link": Style(font_color="008000"),  # links from other sheets: green
     "check": Style(bold=True),  # check results: coloured by conditional formats, green when they pass, red when they fail
     "constant": Style(font_color="404040", fill="EDEDED"),  # fixed conventions, not inputs
+    "constant_text": Style(font_color="404040", fill="EDEDED", indent=1),
+    "text": Style(indent=1),  # text right of a number
     "total": Style(bold=True, border_bottom=True),
-    "total_label": Style(bold=True, border_bottom=True, align="right"),  # a totals row's name, beside its numbers
+    "row_label": Style(align="right"),  # a totals row's name, beside its numbers
+    "total_label": Style(bold=True, border_bottom=True, align="right"),  # ... and the grand total's
     "timeline": Style(bold=True, fill="F2F2F2", align="right"),
 }
 

@@ -258,7 +258,7 @@ def _roles(ctx: Context, s: SheetSpec, row: int) -> int:
         s.put(row, 9, terms.ramp_up_months, "input", "int")
         s.put(row, 10, terms.contractor_hourly_rate, "input", "rate")
         for i, function in enumerate(("data_science", "ml_engineering", "infrastructure", "domain")):
-            s.put(row, 11 + i, _lowest_level_covering(role, function) or "", "constant")
+            s.put(row, 11 + i, _lowest_level_covering(role, function) or "", "constant_text")
         s.put(row, 15, source_label(catalog.defaults.salaries[role.id].source), "note")
     last = row
     for name, column, width in (
@@ -297,8 +297,8 @@ def _gpus(ctx: Context, s: SheetSpec, row: int) -> int:
         s.put(row, 1, gpu_id, "constant")
         s.put(row, 2, gpu.name, "label")
         s.put(row, 3, gpu.hourly_rate, "input", "rate")
-        s.put(row, 4, gpu.source, "note")  # the price's own source, as the user keeps it
-        s.put(row, 5, gpu.date, "note")
+        s.put(row, 4, gpu.source, "unit")  # the price's own source, as the user keeps it
+        s.put(row, 5, gpu.date, "unit")
     for name, column in (("GpuIds", 1), ("GpuNames", 2), ("GpuRates", 3), ("GpuSources", 4), ("GpuDates", 5)):
         ctx.name(name, s.name, first, column, row, column)
     s.validations.append(number_validation(area(first, 3, row, 3), "gpu_types.hourly_rate", "GPU rate"))

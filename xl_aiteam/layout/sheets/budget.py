@@ -71,7 +71,7 @@ def build(ctx: Context) -> SheetSpec:
     monthly: dict[str, int] = {}
     row = totals_top + 1
     for category in CATEGORIES:
-        s.put(row, LABEL, category, "total_label")
+        s.put(row, LABEL, category, "row_label")
         values = fig.monthly[category]
         for c in range(OVER_HORIZON, LAST + 1):
             letter = col(c)
@@ -95,7 +95,7 @@ def build(ctx: Context) -> SheetSpec:
     monthly["Total"] = row
     ctx.name("PlanTotal", s.name, row, OVER_HORIZON)
     row += 1
-    s.put(row, LABEL, "Headcount (FTE on board)", "total_label")
+    s.put(row, LABEL, "Headcount (FTE on board)", "row_label")
     for c in range(FIRST, LAST + 1):
         m, on = f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}"
         f = f"=SUMPRODUCT(({staff.column('start_month')}<={m})*{staff.column('fte')})*{on}"
@@ -234,7 +234,7 @@ def _period_totals(
     rows: dict[str, int] = {}
     for category in TOTALS:
         style = "total" if category == "Total" else "calc"
-        s.put(row, LABEL, category, "total_label")
+        s.put(row, LABEL, category, "total_label" if category == "Total" else "row_label")
         values = area(monthly[category], FIRST, monthly[category], LAST)
         month_values = fig.monthly[category]
         for j, c in enumerate(range(FIRST, FIRST + len(labels))):

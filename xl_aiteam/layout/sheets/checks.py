@@ -93,7 +93,7 @@ def build(ctx: Context) -> SheetSpec:
     s.put(r, 5, Formula(f'=IF(D{r}=0,"OK","Check")'), "check", cached="OK" if blocking == 0 else "Check")
     ctx.name("MasterCheck", s.name, r, 5)
     s.cond_formats += result_colours(f"E{first}:E{r}")
-    s.widths.update({1: 22, 2: 46, 3: 9, 4: 6, 5: 8, 6: 90})
+    s.widths.update({1: 22, 2: 46, 3: 9, 4: 6, 5: 8, 6: 100})
     fit_rows(s)
     s.print_area = f"A1:F{r}"
     return s

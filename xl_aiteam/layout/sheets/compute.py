@@ -94,7 +94,7 @@ def build(ctx: Context) -> SheetSpec:
         share = shares["data_processing" if part == "processing" else part]
         s.put(rr, 2, {"training": "Training", "inference": "Inference", "processing": "Data processing"}[part], "label")
         s.put(rr, 3, Formula(f"=IF({at['total']}=0,0,{at[part]}/{at['total']})"), "calc", "percent", cached=share)
-        s.put(rr, 4, f"{fact.low:.0%}-{fact.high:.0%} ({source_label(fact.source)})", "note")
+        s.put(rr, 4, f"{fact.low:.0%}-{fact.high:.0%} ({source_label(fact.source)})", "unit")
         s.put(rr, 6, fact.low, "constant", "percent")
         s.put(rr, 7, fact.high, "constant", "percent")
         inside = "yes" if fact.low <= share <= (fact.high if fact.high is not None else fact.low) else "outside"

@@ -149,7 +149,7 @@ def build(ctx: Context) -> SheetSpec:
         s.put(r, C["level"], p.level.value, "input")
         s.put(r, C["function"], Formula(f"=INDEX(RoleFunctions,{role_row})"), "calc", cached=FUNCTION_LABELS[p.function])
         s.put(r, C["fte"], p.fte, "input", "fte")
-        s.put(r, C["employment"], p.employment.value, "input")
+        s.put(r, C["employment"], p.employment.value, "input_text")
         s.put(r, C["search_month"], p.search_month, "input", "int")
         s.put(
             r,
@@ -176,7 +176,7 @@ def build(ctx: Context) -> SheetSpec:
             "money",
             cached=p.annual_cost,
         )
-        s.put(r, C["group"], p.group, "label")
+        s.put(r, C["group"], p.group, "text")
         s.put(r, C["manual"], "yes" if p.manual else "", "input")
         s.put(r, C["notes"], p.notes, "input")
         for key, table in _COVERS:

@@ -52,6 +52,8 @@ def build(ctx: Context) -> SheetSpec:
     row = 7
     for text, style in _HOW:
         s.put(row, 1, text, style)
+        if style == "section":
+            s.put(row, 2, "", style)  # the band runs under the whole heading
         row += 1
     for label, style, text in _KEY:
         s.put(row, 1, label, style)
@@ -59,6 +61,7 @@ def build(ctx: Context) -> SheetSpec:
         row += 1
     row += 1
     s.put(row, 1, "Where the default figures come from", "section")
+    s.put(row, 2, "", "section")
     row += 1
     for doc in ctx.catalog.sources.values():
         s.put(row, 1, source_label(doc.key), "label")

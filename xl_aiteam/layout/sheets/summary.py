@@ -68,10 +68,11 @@ def build(ctx: Context) -> SheetSpec:
             FIRST,
             horizon_last,
             (budget.headcount,),
-            1,
+            LABEL,
             "FTE",
             24,
             8,
+            colors=(SERIES_COLOURS[0],),
         )
     )
     s.charts.append(
