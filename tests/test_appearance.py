@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiteam_udfs as udf
 import pytest
 from openpyxl import load_workbook
 from openpyxl.chart.bar_chart import BarChart
 from openpyxl.chart.line_chart import LineChart
 
-import aiteam_udfs as udf
 from xl_aiteam import build_plan
 from xl_aiteam.assumptions import default_assumptions
 from xl_aiteam.catalog import load_catalog
