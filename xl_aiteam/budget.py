@@ -15,8 +15,10 @@ Budget sheet's live formulas and this model agree to the cent. The rules, month 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
+import numpy.typing as npt
 
 from .assumptions import Assumptions
 from .catalog import Employment
@@ -24,20 +26,37 @@ from .costs import compute_cost
 from .money import round_money_array
 from .plan import Plan
 
-__all__ = ["CATEGORIES", "budget_totals", "headcount_by_month", "months", "project_budget"]
+if TYPE_CHECKING:  # pandas is imported where a frame is made, so a workbook build never loads it
+    import pandas as pd
+
+__all__ = ["CATEGORIES", "BudgetLines", "budget_lines", "budget_totals", "headcount_by_month", "months", "project_budget"]
 
 CATEGORIES = ("Personnel", "Contractors", "Recruiting", "Compute", "Storage")
 INDEX = ("category", "line", "position")
 
 
+BudgetLines = tuple[list[tuple[str, str, str]], npt.NDArray[np.float64]]
+
+
 def months(assumptions: Assumptions) -> pd.PeriodIndex:
     """The plan's shared monthly timeline."""
+    import pandas as pd
+
     first = pd.Period(assumptions.start_date, freq="M")
     return pd.period_range(first, periods=assumptions.horizon_months, freq="M", name="month")
 
 
 def project_budget(plan: Plan, assumptions: Assumptions | None = None) -> pd.DataFrame:
     """Monthly cost of the plan, rounded to the cent, rows indexed (category, line, position)."""
+    import pandas as pd
+
+    a = assumptions or plan.assumptions
+    index, data = budget_lines(plan, a)
+    return pd.DataFrame(data, index=pd.MultiIndex.from_tuples(index, names=INDEX), columns=months(a))
+
+
+def budget_lines(plan: Plan, assumptions: Assumptions | None = None) -> BudgetLines:
+    """The budget as plain rows: (category, line, position) of each row, and a rows x months array."""
     a = assumptions or plan.assumptions
     m = np.arange(1, a.horizon_months + 1)
     ps = plan.positions
@@ -84,7 +103,7 @@ def project_budget(plan: Plan, assumptions: Assumptions | None = None) -> pd.Dat
     rows.append(storage * computing)
 
     data = np.vstack(rows) if rows else np.zeros((0, len(m)))
-    return pd.DataFrame(data + 0.0, index=pd.MultiIndex.from_tuples(index, names=INDEX), columns=months(a))
+    return index, data + 0.0
 
 
 def budget_totals(budget: pd.DataFrame, period: str = "M") -> pd.DataFrame:
@@ -92,6 +111,8 @@ def budget_totals(budget: pd.DataFrame, period: str = "M") -> pd.DataFrame:
 
     Quarters and years are calendar ones, from the months' dates.
     """
+    import pandas as pd
+
     if period not in ("M", "Q", "Y"):
         raise ValueError(f"period must be M, Q or Y, not {period!r}")
     by_category = budget.groupby(level="category", sort=False).sum().reindex(CATEGORIES, fill_value=0.0)
@@ -104,6 +125,8 @@ def budget_totals(budget: pd.DataFrame, period: str = "M") -> pd.DataFrame:
 
 def headcount_by_month(plan: Plan, assumptions: Assumptions | None = None) -> pd.Series:
     """FTE on board in each month of the plan."""
+    import pandas as pd
+
     a = assumptions or plan.assumptions
     m = np.arange(1, a.horizon_months + 1)
     fte = np.zeros(len(m))

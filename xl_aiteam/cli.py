@@ -20,9 +20,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .assumptions import Assumptions, parse_assumptions, read_assumptions_file, save_assumptions
@@ -32,6 +30,9 @@ from .errors import AITeamError, ErrorCode, InputError
 from .plan import build_plan, check_plan, coverage
 from .playbook import hiring_timeline, playbook_frame
 from .rules import MAX_HORIZON, choices, date_range, one_of
+
+if TYPE_CHECKING:  # pandas is imported by the commands that print tables, not by build or fill
+    import pandas as pd
 
 __all__ = ["main"]
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from .assumptions import Assumptions, TeamLine
 from .catalog import FUNCTION_LABELS, Catalog, Employment, Function, Level, load_catalog
+
+if TYPE_CHECKING:  # pandas is imported where a frame is made
+    import pandas as pd
 
 __all__ = [
     "SIZE_POINTS",
@@ -75,6 +77,8 @@ class Plan(BaseModel):
 
     def frame(self) -> pd.DataFrame:
         """One row per position, with the start date of each."""
+        import pandas as pd
+
         rows = [p.model_dump(mode="json") for p in self.positions]
         frame = pd.DataFrame(rows, columns=list(Position.model_fields))
         first = pd.Timestamp(self.assumptions.start_date).to_period("M")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .assumptions import Assumptions
 from .budget import months
 from .catalog import load_catalog
 from .plan import Plan
 
-__all__ = ["STATUSES", "hiring_timeline", "playbook_frame"]
+if TYPE_CHECKING:  # pandas is imported where a frame is made
+    import pandas as pd
+
+__all__ = ["STATUSES", "hiring_timeline", "month_states", "playbook_frame", "playbook_items"]
 
 STATUSES = ("Not started", "In progress", "Done", "Blocked")
 
@@ -21,6 +23,13 @@ def playbook_frame(assumptions: Assumptions) -> pd.DataFrame:
 
     Day 1 is the plan's start date; an item is due on the last day of its phase.
     """
+    import pandas as pd
+
+    return pd.DataFrame(playbook_items(assumptions))
+
+
+def playbook_items(assumptions: Assumptions) -> list[dict[str, Any]]:
+    """The playbook's rows as plain records (what ``playbook_frame`` tabulates)."""
     rows = []
     for phase in load_catalog().lifecycle.playbook:
         due = assumptions.start_date + timedelta(days=phase.day_to - 1)
@@ -39,7 +48,25 @@ def playbook_frame(assumptions: Assumptions) -> pd.DataFrame:
                     "status": STATUSES[0],
                 }
             )
-    return pd.DataFrame(rows)
+    return rows
+
+
+def month_states(plan: Plan, horizon: int | None = None) -> list[list[str]]:
+    """Per position, per month of the plan: ``search``, ``ramp-up``, ``on board`` or ``""``."""
+    count = plan.assumptions.horizon_months if horizon is None else horizon
+    return [
+        [
+            "search"
+            if p.search_month <= i < p.start_month
+            else "ramp-up"
+            if p.start_month <= i < p.productive_month
+            else "on board"
+            if i >= p.productive_month
+            else ""
+            for i in range(1, count + 1)
+        ]
+        for p in plan.positions
+    ]
 
 
 def hiring_timeline(plan: Plan, grid: bool = True) -> pd.DataFrame:
@@ -53,15 +80,7 @@ def hiring_timeline(plan: Plan, grid: bool = True) -> pd.DataFrame:
     for col in ("search", "start", "productive"):
         frame[f"{col}_date"] = [(first + (m - 1)).to_timestamp().date() for m in frame[f"{col}_month"]]
     if grid:
-        for i, period in enumerate(timeline, start=1):
-            frame[str(period)] = [
-                "search"
-                if p.search_month <= i < p.start_month
-                else "ramp-up"
-                if p.start_month <= i < p.productive_month
-                else "on board"
-                if i >= p.productive_month
-                else ""
-                for p in plan.positions
-            ]
+        states = month_states(plan)
+        for i, period in enumerate(timeline):
+            frame[str(period)] = [row[i] for row in states]
     return frame

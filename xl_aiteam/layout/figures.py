@@ -15,10 +15,11 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from ..budget import budget_totals, project_budget
+from ..budget import CATEGORIES, budget_lines
 from ..costs import ComputeCost, compute_cost
+from ..money import round_money, round_money_array
 from ..plan import Plan, check_plan
-from .months import MONTHS, month_start
+from .months import MONTHS, month_start, quarter_label
 
 __all__ = ["Figures"]
 
@@ -61,20 +62,44 @@ class Figures:
         return out
 
     @cached_property
+    def _lines(self) -> tuple[list[tuple[str, str, str]], npt.NDArray[np.float64]]:
+        return budget_lines(self.plan)
+
+    @cached_property
     def budget(self) -> dict[tuple[str, str], Row]:
         """(category, position id or line) -> the model's 60 monthly figures."""
-        frame = project_budget(self.plan)
-        keys = [(str(cat), str(pos or line)) for cat, line, pos in frame.index]
-        return {key: self.padded(values) for key, values in zip(keys, frame.to_numpy(), strict=True)}
+        index, data = self._lines
+        return {(cat, pos or line): self.padded(values) for (cat, line, pos), values in zip(index, data, strict=True)}
 
     def line(self, category: str, key: str) -> Row:
         return self.budget.get((category, key), np.zeros(MONTHS))
 
     @cached_property
     def monthly(self) -> dict[str, Row]:
-        """Category (and "Total") -> the rounded monthly totals."""
-        totals = budget_totals(project_budget(self.plan), "M")
-        return {str(c): self.padded(totals.loc[c].to_numpy()) for c in totals.index}
+        """Category (and "Total") -> the monthly totals, as ``budget_totals(..., "M")`` rounds them."""
+        index, data = self._lines
+        sums = {c: self.padded(data[[i for i, key in enumerate(index) if key[0] == c]].sum(axis=0)) for c in CATEGORIES}
+        sums["Total"] = sum(sums.values(), np.zeros(MONTHS))
+        return {c: round_money_array(values) for c, values in sums.items()}
+
+    def periods(self, period: str) -> list[str | int]:
+        """The quarters ("2027 Q1") or years (2027) the horizon touches, in order."""
+        seen: list[str | int] = []
+        for day in self.dates[: self.horizon]:
+            label: str | int = quarter_label(day) if period == "Q" else day.year
+            if label not in seen:
+                seen.append(label)
+        return seen
+
+    def period_totals(self, period: str) -> dict[str, list[float]]:
+        """Category (and "Total") -> its total in each period of ``periods(period)``."""
+        keys = [quarter_label(d) if period == "Q" else d.year for d in self.dates]
+        out = {}
+        for category, values in self.monthly.items():
+            out[category] = [
+                round_money(float(sum(v for v, k in zip(values, keys, strict=True) if k == label))) for label in self.periods(period)
+            ]
+        return out
 
     @cached_property
     def headcount(self) -> Row:

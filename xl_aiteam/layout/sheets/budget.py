@@ -22,7 +22,7 @@ from ..a1 import area, col
 from ..common import title
 from ..context import Context
 from ..figures import Figures
-from ..months import FIRST, LAST, QUARTERS, YEARS, TimelineRows, quarter_label, timeline_header
+from ..months import FIRST, LAST, QUARTERS, YEARS, TimelineRows, timeline_header
 from ..spec import Formula, SheetSpec
 from .compute import ComputeCells
 from .staffing import StaffingRows
@@ -141,14 +141,9 @@ def build(ctx: Context) -> SheetSpec:
 
 
 def _labels(fig: Figures, period: str) -> list[str | int]:
-    """The quarter ("2027 Q1") or year (2027) labels the period rows show: those the horizon touches, then blanks."""
-    seen: list[str | int] = []
-    for day in fig.dates[: fig.horizon]:
-        label: str | int = quarter_label(day) if period == "Q" else day.year
-        if label not in seen:
-            seen.append(label)
-    count = QUARTERS if period == "Q" else YEARS
-    return seen + [""] * (count - len(seen))
+    """The period labels the rows show: those the horizon touches, then blanks up to the prepared count."""
+    seen = fig.periods(period)
+    return seen + [""] * ((QUARTERS if period == "Q" else YEARS) - len(seen))
 
 
 def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, compute: ComputeCells, row: int) -> int:
@@ -228,20 +223,16 @@ def _period_totals(
     ctx: Context, s: SheetSpec, period: str, row: int, label_row: int, key_row: int, labels: list[str | int], monthly: dict[str, int]
 ) -> dict[str, int]:
     """Rows of totals per calendar quarter or year: SUMIF of each category's monthly row by the period key."""
-    fig = ctx.figures
     keys = area(key_row, FIRST, key_row, LAST)
-    period_of = [quarter_label(d) if period == "Q" else d.year for d in fig.dates]
+    totals = ctx.figures.period_totals(period)
     rows: dict[str, int] = {}
     for category in TOTALS:
         style = "total" if category == "Total" else "calc"
         s.put(row, LABEL, category, "total_label" if category == "Total" else "row_label")
         values = area(monthly[category], FIRST, monthly[category], LAST)
-        month_values = fig.monthly[category]
         for j, c in enumerate(range(FIRST, FIRST + len(labels))):
             label = f"{col(c)}${label_row}"
-            cached: float | str = ""
-            if labels[j] != "":
-                cached = round_money(float(sum(v for v, p in zip(month_values, period_of, strict=True) if p == labels[j])))
+            cached: float | str = totals[category][j] if labels[j] != "" else ""
             s.put(row, c, Formula(f'=IF({label}="","",SUMIF({keys},{label},{values}))'), style, "money", cached=cached)
         rows[category] = row
         row += 1

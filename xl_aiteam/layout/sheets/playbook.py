@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...playbook import STATUSES, playbook_frame
+from ...playbook import STATUSES, playbook_items
 from ..common import fit_rows, title
 from ..context import Context
 from ..port import MAX_ROWS, BookPort, scalar
@@ -30,7 +30,7 @@ def build(ctx: Context) -> SheetSpec:
     )
     for c, text in enumerate(HEADERS, start=1):
         s.put(HEADER_ROW, c, text, "header")
-    items = playbook_frame(ctx.a).to_dict("records")
+    items = playbook_items(ctx.a)
     for i, item in enumerate(items):
         r = HEADER_ROW + 1 + i
         kept = ctx.state.playbook.get((int(item["phase"]), str(item["item"])), {})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...budget import CATEGORIES, budget_totals, project_budget
+from ...budget import CATEGORIES
 from ...money import round_money
 from ..a1 import col
 from ..common import title
@@ -39,15 +39,16 @@ def build(ctx: Context) -> SheetSpec:
     s.cond_formats += result_colours("B7")
     s.put(9, 1, "Totals by calendar year", "section")
     s.put(10, 1, "Category", "header")
-    years = budget_totals(project_budget(plan), "Y")
-    labels: list[int | str] = [int(str(y)) for y in years.columns] + [""] * (YEARS - len(years.columns))
+    periods = fig.periods("Y")
+    yearly = fig.period_totals("Y")
+    labels = periods + [""] * (YEARS - len(periods))
     for j in range(YEARS):
         column = f"COLUMNS($B$10:{col(2 + j)}$10)"  # year j of the Budget's yearly rows
         s.put(10, 2 + j, Formula(f"=INDEX(YearLabels,1,{column})"), "header", cached=labels[j])
     for i, category in enumerate(TOTALS):
         s.put(11 + i, 1, category, "total" if category == "Total" else "label")
         for j in range(YEARS):
-            cached: float | str = float(years.to_numpy()[i, j]) if j < len(years.columns) else ""
+            cached: float | str = yearly[category][j] if j < len(periods) else ""
             s.put(
                 11 + i,
                 2 + j,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...playbook import hiring_timeline
+from ...playbook import month_states
 from ..a1 import col
 from ..common import title
 from ..context import Context
@@ -21,8 +21,7 @@ def build(ctx: Context) -> SheetSpec:
     title(s, "Hiring timeline", "S = search open, R = ramping up, O = on board and productive. Months as on the Budget sheet.")
     t = timeline_header(s, 4, False, ctx.figures)
     staff = ctx.need(StaffingRows)
-    grid_of = hiring_timeline(ctx.plan)
-    month_cols = list(grid_of.columns[-ctx.a.horizon_months :])  # one column per month of the horizon
+    states = month_states(ctx.plan)
     head = 10
     for c, text in enumerate(["Position", "Role", "Level", "FTE", "Search opens", "Start month", "Productive from", "Start date"], start=1):
         s.put(head, c, text, "header")
@@ -46,7 +45,7 @@ def build(ctx: Context) -> SheetSpec:
                 f'=IF({col(c)}${t.in_plan}=0,"",IF({m}<$E{r},"",IF({m}<$F{r},"{GRID["search"]}",'
                 f'IF({m}<$G{r},"{GRID["ramp-up"]}","{GRID["on board"]}"))))'
             )
-            state = str(grid_of[month_cols[j]].iloc[i]) if j < len(month_cols) else ""
+            state = states[i][j] if j < ctx.a.horizon_months else ""
             s.put(r, c, Formula(f), "calc", cached=GRID.get(state, ""))
     last = head + max(staff.count, 1)
     grid = f"{col(FIRST)}{head + 1}:{col(LAST)}{last}"
