@@ -17,8 +17,6 @@ from typing import Any, TypeVar
 
 from xlwings import arg, func, ret, script
 
-from xl_aiteam.catalog import FUNCTION_LABELS
-from xl_aiteam.costs import PRICING, PRICINGS, gpu_choices
 from xl_aiteam.errors import AITeamError, ErrorCode, InputError
 from xl_aiteam.rules import (
     GPU_HOURS,
@@ -26,6 +24,8 @@ from xl_aiteam.rules import (
     MONTHS,
     PLAYBOOK_DAY,
     PLAYBOOK_DAYS,
+    PRICING,
+    PRICINGS,
     Bounds,
     Choices,
     bounds,
@@ -261,6 +261,8 @@ def ML_COST(gpu_hours, rate=None, pricing=None, utilisation=None, gpu_type=None)
     price = _number("rate", rate, "gpu_types.hourly_rate") if _given(rate) else None
     mode = _choice("pricing", pricing, PRICING, "mix")
     util = _number("utilisation", utilisation, "utilisation") if _given(utilisation) else None
+    from xl_aiteam.costs import gpu_choices
+
     gpu = _choice("gpu_type", gpu_type, gpu_choices(a), "") or None
     if isinstance(gpu_hours, list | tuple):
         return _ml_cost_range(gpu_hours, price, mode, util, gpu, a)
@@ -401,6 +403,8 @@ def AITEAM_CHECK(staffing_range):
 @_cell_errors
 def AITEAM_COVERAGE(staffing_range):
     """FTE covering each function in a plan typed into cells (data science, ML engineering, infrastructure, domain, product, leadership), and whether each of the four required ones is covered."""
+    from xl_aiteam.catalog import FUNCTION_LABELS
+
     m = _model()
     cover = m.coverage(_typed_plan(staffing_range))
     required = set(m.load_catalog().hiring.four_functions.functions)

@@ -9,20 +9,15 @@ pricing mix: reserved and spot hours are cheaper by their discounts. Data proces
 
 from __future__ import annotations
 
-from typing import Literal, get_args
-
 from pydantic import BaseModel, ConfigDict
 
 from .assumptions import Assumptions, PricingMix, default_assumptions
 from .errors import ErrorCode, InputError
 from .money import round_money
-from .rules import GPU_HOURS, Choices, check_choice, check_number
+from .rules import GPU_HOURS, PRICING, PRICINGS, Choices, Pricing, check_choice, check_number
 
 __all__ = ["PRICING", "PRICINGS", "ComputeCost", "Pricing", "blended_rate", "compute_cost", "gpu_choices", "ml_cost"]
 
-Pricing = Literal["mix", "on_demand", "reserved", "spot"]
-PRICINGS: tuple[str, ...] = get_args(Pricing)  # the one list of pricing modes: ML_COST, the Compute sheet
-PRICING = Choices(PRICINGS)
 
 
 def gpu_choices(assumptions: Assumptions) -> Choices:

@@ -40,13 +40,12 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import cache
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
-
-import annotated_types as at
-from pydantic import BaseModel
-from pydantic.fields import FieldInfo
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
 from .errors import ErrorCode, InputError
+
+if TYPE_CHECKING:  # pydantic is loaded when a field's rule is first read, not to name a limit
+    from pydantic import BaseModel
 
 __all__ = [
     "GPU_HOURS",
@@ -56,10 +55,13 @@ __all__ = [
     "MONTHS",
     "PLAYBOOK_DAY",
     "PLAYBOOK_DAYS",
+    "PRICING",
+    "PRICINGS",
     "Bounds",
     "Choices",
     "DateRange",
     "ExcelLimits",
+    "Pricing",
     "bounds",
     "check_choice",
     "check_number",
@@ -280,6 +282,10 @@ class DateRange:
 
 Rule = Bounds | Choices | DateRange
 
+Pricing = Literal["mix", "on_demand", "reserved", "spot"]
+PRICINGS: tuple[str, ...] = get_args(Pricing)  # the one list of pricing modes: ML_COST, ml_cost, the Compute sheet
+PRICING = Choices(PRICINGS)
+
 GPU_HOURS = Bounds(low=0, high=MAX_GPU_HOURS)  # useful GPU-hours in one ML_COST / ml_cost call
 MONTHS = Bounds(low=1, high=MAX_HORIZON, whole=True)  # a span of months within the plan
 PLAYBOOK_DAY = Bounds(low=1, high=PLAYBOOK_DAYS, whole=True)  # a day of the leader's first 90
@@ -372,6 +378,8 @@ def _parts(path: FieldPath) -> list[str | int]:
 
 @cache
 def _rule(parts: tuple[str | int, ...], model: type[BaseModel]) -> Rule | None:
+    import annotated_types as at
+
     leaf, metadata = _walk(model, (), parts, parts)
     if _is_number(leaf):
         return _bounds_of(metadata, whole=_is_whole(leaf))
@@ -392,6 +400,8 @@ def _walk(
     tp: Any, metadata: tuple[Any, ...], parts: tuple[str | int, ...], whole_path: tuple[str | int, ...]
 ) -> tuple[Any, tuple[Any, ...]]:
     """Follow ``parts`` from the type ``tp`` to the type of the field they name."""
+    from pydantic import BaseModel
+
     tp, metadata = _unwrap(tp, metadata)
     origin = get_origin(tp)
     if not parts:
@@ -422,6 +432,8 @@ def _walk(
 
 def _unwrap(tp: Any, metadata: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...]]:
     """Strip Annotated (keeping its constraints) and Optional from a type."""
+    from pydantic.fields import FieldInfo
+
     while True:
         origin = get_origin(tp)
         if origin is Annotated:
@@ -450,6 +462,8 @@ def _is_whole(tp: Any) -> bool:
 
 
 def _bounds_of(metadata: tuple[Any, ...], *, whole: bool) -> Bounds:
+    import annotated_types as at
+
     low: Any = None
     high: Any = None
     low_open = high_open = False
