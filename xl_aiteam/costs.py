@@ -19,7 +19,6 @@ from .rules import GPU_HOURS, PRICING, PRICINGS, Choices, Pricing, check_choice,
 __all__ = ["PRICING", "PRICINGS", "ComputeCost", "Pricing", "blended_rate", "compute_cost", "gpu_choices", "ml_cost"]
 
 
-
 def gpu_choices(assumptions: Assumptions) -> Choices:
     """The GPU types of the assumptions' price list, as a rule (code ``unknown_gpu``)."""
     return Choices(tuple(assumptions.gpu_types), ErrorCode.UNKNOWN_GPU)
