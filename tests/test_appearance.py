@@ -83,11 +83,12 @@ def test_budget_rows_only_where_a_cost_can_arise() -> None:
     wb = load_workbook(next(p for p in COMMITTED if "stage1" in p.name), data_only=True)
     ws = wb[SHEET["budget"]]
     head = next(r for r in range(1, 60) if ws.cell(r, 1).value == "Category")
-    rows = [[ws.cell(r, c).value for c in range(1, 8)] for r in range(head + 1, ws.max_row + 1) if ws.cell(r, 3).value]
+    rate = [ws.cell(head, c).value for c in range(1, FIRST)].index("Rate")
+    rows = [[ws.cell(r, c).value for c in range(1, FIRST)] for r in range(head + 1, ws.max_row + 1) if ws.cell(r, 3).value]
     pay = {(row[0], row[2]) for row in rows if row[0] in ("Personnel", "Contractors")}
     plan = build_plan(default_assumptions(1))
     assert pay == {("Contractors" if p.employment == "contractor" else "Personnel", p.id) for p in plan.positions}
-    fees = {row[2]: row[6] for row in rows if row[0] == "Recruiting"}
+    fees = {row[2]: row[rate] for row in rows if row[0] == "Recruiting"}
     for p in plan.positions:
         assert (fees[p.id] > 0) == (p.employment == "permanent"), p.id
 
@@ -96,9 +97,9 @@ def test_period_headers_only_for_the_periods_of_the_horizon() -> None:
     ws = load_workbook(STAGE2, data_only=True)[SHEET["budget"]]
     labels = [ws.cell(r, FIRST - 1).value for r in range(1, 40)]
     assert "Quarter of the plan" not in labels
-    row = labels.index("Quarter", 12) + 1  # the block of quarterly totals, below the monthly timeline
+    row = labels.index("Fiscal quarter", 12) + 1  # the block of quarterly totals, below the monthly timeline
     quarters = [ws.cell(row, c).value for c in range(FIRST, FIRST + 21)]
-    assert [q for q in quarters if q] == [f"{y} Q{q}" for y in (2027, 2028) for q in (1, 2, 3, 4)]
+    assert [q for q in quarters if q] == [f"FY{y} Q{q}" for y in (2027, 2028) for q in (1, 2, 3, 4)]
 
 
 def test_totals_are_named_right_beside_their_numbers() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xl_aiteam import Assumptions, budget_totals, build_plan, compute_cost, ml_cost, parse_assumptions, project_budget
-from xl_aiteam.budget import CATEGORIES, headcount_by_month
+from xl_aiteam.budget import CATEGORIES, headcount_by_month, period_label
 from xl_aiteam.catalog import load_catalog
 from xl_aiteam.money import round_money, round_money_array
 from xl_aiteam.plan import Plan
@@ -159,3 +161,25 @@ def test_money_rounds_as_excel_round(value: float, rounded: float) -> None:
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False))
 def test_vectorised_rounding_matches_decimal_rounding(value: float) -> None:
     assert round_money_array([value])[0] == round_money(value)
+
+
+@pytest.mark.parametrize(
+    ("month", "start", "quarter", "year"),
+    [
+        (date(2027, 1, 1), 1, "FY2027 Q1", "FY2027"),  # a calendar fiscal year
+        (date(2027, 3, 1), 4, "FY2027 Q4", "FY2027"),  # April start: March closes FY2027
+        (date(2027, 4, 1), 4, "FY2028 Q1", "FY2028"),  # ... and April opens FY2028, named for the year it ends in
+        (date(2027, 6, 1), 7, "FY2027 Q4", "FY2027"),  # July start
+        (date(2027, 12, 1), 10, "FY2028 Q1", "FY2028"),  # October start
+    ],
+)
+def test_fiscal_periods_are_named_as_finance_names_them(month: date, start: int, quarter: str, year: str) -> None:
+    assert period_label(month, "Q", start) == quarter
+    assert period_label(month, "Y", start) == year
+
+
+def test_totals_follow_the_fiscal_year() -> None:
+    a = Assumptions(stage=2, horizon_months=24, fiscal_year_start=4)  # January 2027 to December 2028
+    totals = budget_totals(_budget(build_plan(a)), "Y", a.fiscal_year_start)
+    assert list(totals.columns) == ["FY2027", "FY2028", "FY2029"]
+    assert totals.loc["Total"].sum() == pytest.approx(_budget(build_plan(a)).to_numpy().sum(), abs=0.01)

@@ -27,7 +27,7 @@ def test_plan(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_budget_table_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "budget", "--stage", "2")
-    assert code == 0 and "2027Q1" in out and "Total" in out
+    assert code == 0 and "FY2027 Q1" in out and "Total" in out
     code, out, _ = run(capsys, "budget", "--stage", "2", "--csv")
     frame = pd.read_csv(io.StringIO(out), index_col=[0, 1, 2])
     assert code == 0 and frame.shape[1] == 24

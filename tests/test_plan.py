@@ -143,3 +143,57 @@ def test_coverage_counts_fte_per_function() -> None:
     assert cover[Function.ML_ENGINEERING] == 3  # two ML engineers and the data engineer
     assert cover[Function.INFRASTRUCTURE] == 1  # the senior ML engineer
     assert cover[Function.DOMAIN] == 0.5
+
+
+# --- people already employed, positions that end, the hiring delay ------------------------------
+
+
+def test_a_person_already_employed_is_there_from_their_month_with_no_search_fee_or_ramp_up() -> None:
+    from xl_aiteam import project_budget
+
+    a = parse_assumptions(
+        {"team": [{"role": "ml_engineer", "level": "senior", "fte": 1, "employment": "existing"},
+                  {"role": "data_engineer", "level": "mid", "fte": 1, "employment": "existing", "search_month": 4}]}
+    )  # fmt: skip
+    plan = build_plan(a)
+    first, later = plan.positions
+    assert (first.search_opens, first.start_month, first.productive_month) == (1, 1, 1)
+    assert (later.start_month, later.productive_month) == (4, 4)
+    budget = project_budget(plan)
+    assert not any(cat == "Recruiting" for cat, _, _ in budget.index)
+    pay = budget.xs(("Personnel", later.line, later.id)).to_numpy()
+    assert pay[2] == 0 and pay[3] > 0
+
+
+def test_the_hiring_delay_moves_every_search_but_not_the_people_already_employed() -> None:
+    team = [
+        {"role": "ml_engineer", "level": "senior", "fte": 1},
+        {"role": "data_engineer", "level": "mid", "fte": 1, "employment": "existing"},
+    ]
+    on_time = build_plan(parse_assumptions({"team": team}))
+    late = build_plan(parse_assumptions({"team": team, "hiring_delay_months": 2}))
+    assert late.positions[0].search_month == on_time.positions[0].search_month  # the plan, as typed
+    assert late.positions[0].search_opens == on_time.positions[0].search_opens + 2
+    assert late.positions[0].start_month == on_time.positions[0].start_month + 2
+    assert late.positions[1].start_month == on_time.positions[1].start_month == 1
+
+
+def test_a_position_that_ends_stops_costing_and_covering() -> None:
+    from xl_aiteam import project_budget
+
+    a = parse_assumptions(
+        {"horizon_months": 12, "team": [{"role": "ml_engineer", "level": "senior", "fte": 1, "employment": "contractor", "end_month": 6},
+                                         {"role": "domain_expert", "level": "senior", "fte": 1, "employment": "internal"}]}
+    )  # fmt: skip
+    plan = build_plan(a)
+    bridge = plan.positions[0]
+    row = project_budget(plan).xs(("Contractors", bridge.line, bridge.id)).to_numpy()
+    assert row[bridge.start_month - 1] > 0 and row[5] > 0 and not row[6:].any()
+    assert coverage(plan)[Function.ML_ENGINEERING] == 0  # gone before the end of the plan
+    assert "NO_ML_ENGINEERING" in {f.code for f in check_plan(plan)}
+
+
+def test_an_end_before_the_start_is_a_finding_not_a_crash() -> None:
+    a = parse_assumptions({"team": [{"role": "ml_engineer", "level": "senior", "fte": 1, "search_month": 4, "end_month": 2}]})
+    findings = {f.code: f for f in check_plan(build_plan(a))}
+    assert findings["END_BEFORE_START"].positions == ("P01",)

@@ -88,9 +88,9 @@ def test_a_path_that_is_no_number_field_is_refused() -> None:
 def test_choices_and_dates_come_from_the_model_too() -> None:
     assert choices("stage").values == (1, 2, 3)
     assert choices("size").values == ("low", "mid", "high")
-    assert choices("team.employment").values == ("permanent", "contractor", "internal")
+    assert choices("team.employment").values == ("permanent", "contractor", "internal", "existing")
     assert choices("team.level").code is ErrorCode.UNKNOWN_LEVEL
-    assert choices("team.employment").allowed() == "must be one of permanent, contractor or internal"
+    assert choices("team.employment").allowed() == "must be one of permanent, contractor, internal or existing"
     assert date_range("start_date").allowed() == "must be a date written YYYY-MM-DD, from 2000-01-01 to 2099-12-31"
 
 

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 
 from xl_aiteam import Assumptions
 from xl_aiteam.adapters.libreoffice import recalculate
+from xl_aiteam.layout import FIRST as FIRST_MONTH
 from xl_aiteam.layout import SHEET, STAFFING_COLUMNS
 from xl_aiteam.workbook import committed_workbooks, fill_workbook, quickstart_path, read_assumptions, regenerate, workbook_parts
 
@@ -106,6 +107,35 @@ def stage_only(wb: Any) -> None:
     _cell(wb, "Stage").value = 1
 
 
+def existing(wb: Any) -> None:
+    """Two people already on the payroll: one from month 1, one joining the plan in month 4."""
+    _staffing(wb, "P02", "employment", "existing")
+    _staffing(wb, "P02", "search_month", 1)
+    _staffing(wb, "P07", "employment", "existing")
+    _staffing(wb, "P07", "search_month", 4)
+
+
+def contract_then_hire(wb: Any) -> None:
+    """A contractor bridges until the permanent hire starts; a fixed-term role ends."""
+    _staffing(wb, "P01", "employment", "contractor")
+    _staffing(wb, "P01", "end_month", 5)
+    _staffing(wb, "P03", "search_month", 1)  # the permanent hire, who starts in month 3
+    _staffing(wb, "P09", "end_month", 14)
+
+
+def hiring_delay(wb: Any) -> None:
+    _cell(wb, "HiringDelay").value = 2
+
+
+def fiscal_april(wb: Any) -> None:
+    _cell(wb, "FiscalYearStart").value = 4
+    _cell(wb, "Horizon").value = 30
+
+
+def end_before_start(wb: Any) -> None:
+    _staffing(wb, "P04", "end_month", 2)  # P04 starts in month 5
+
+
 def xlsm_edit(wb: Any) -> None:
     salary(wb)
     _cell(wb, "Horizon").value = 30
@@ -127,6 +157,11 @@ EDITS: dict[str, tuple[Path, Callable[[Any], None], Callable[[Assumptions], bool
     "mistakes": (STAGE[2], mistakes, lambda a: a.team is not None and a.team[6].search_month == 1),
     "xlsm": (XLSM, xlsm_edit, lambda a: a.horizon_months == 30),
     "stage_only": (STAGE[2], stage_only, lambda a: a.stage == 1 and a.team is not None and len(a.team) == 11),
+    "existing": (STAGE[2], existing, lambda a: a.team is not None and a.team[1].employment == "existing" and a.team[6].search_month == 4),
+    "contract_then_hire": (STAGE[2], contract_then_hire, lambda a: a.team is not None and a.team[0].end_month == 5),
+    "hiring_delay": (STAGE[3], hiring_delay, lambda a: a.hiring_delay_months == 2),
+    "fiscal_april": (STAGE[2], fiscal_april, lambda a: a.fiscal_year_start == 4),
+    "end_before_start": (STAGE[2], end_before_start, lambda a: a.team is not None and a.team[3].end_month == 2),
 }
 
 
@@ -213,6 +248,27 @@ def test_a_stage_change_without_refill_is_noted_not_counted(recalculated: dict[s
     flags = {ws.cell(r, 1).value: (ws.cell(r, 4).value, ws.cell(r, 5).value) for r in range(5, 30) if ws.cell(r, 1).value}
     assert flags["TEAM_BASIS"] == (1, "Note")
     assert wb[SHEET["start"]]["B4"].value == "OK"
+
+
+def test_people_already_employed_cost_no_fee_and_are_there_from_their_month(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:
+    out, _ = recalculated["edit-existing"]
+    wb = load_workbook(out, data_only=True)
+    staffing = wb[SHEET["staffing"]]
+    row = next(r for r in range(5, 30) if staffing.cell(r, 1).value == "P07")
+    C = STAFFING_COLUMNS
+    assert (staffing.cell(row, C["start_month"]).value, staffing.cell(row, C["productive_month"]).value) == (4, 4)
+    timeline = wb[SHEET["timeline"]]
+    grid = next(r for r in range(11, 40) if timeline.cell(r, 1).value == "P07")
+    first = FIRST_MONTH
+    assert [timeline.cell(grid, first + m).value or "" for m in range(5)] == ["", "", "", "O", "O"]  # no search, no ramp-up
+
+
+def test_a_contractor_who_bridges_stops_costing_after_the_end_month(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:
+    out, _ = recalculated["edit-contract_then_hire"]
+    ws = load_workbook(out, data_only=True)[SHEET["budget"]]
+    row = next(r for r in range(38, 80) if ws.cell(r, 1).value == "Contractors" and ws.cell(r, 3).value == "P01")
+    paid = [ws.cell(row, FIRST_MONTH + m).value for m in range(8)]
+    assert paid[:1] == [0] and all(v > 0 for v in paid[1:5]) and paid[5:] == [0, 0, 0]
 
 
 def test_the_mistakes_edit_is_flagged_on_the_checks_sheet(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:

@@ -104,7 +104,8 @@ class TeamLine(_Input):
     level: Level
     fte: Annotated[Number, Field(gt=0, le=1)]
     employment: Employment = Employment.PERMANENT
-    search_month: Month | None = None  # None: from the hiring sequence
+    search_month: Month | None = None  # None: from the hiring sequence; for a person already employed, the first month on the plan
+    end_month: Month | None = None  # the last month paid (a contractor who bridges, a fixed term); None: to the end of the plan
     label: str = ""
     group: str = ""  # the stage line or sub-team it came from
     id: Annotated[str, Field(max_length=20)] = ""  # empty: numbered P01, P02... in plan order
@@ -136,6 +137,8 @@ class Assumptions(_Input):
 
     start_date: Annotated[date, Field(ge=date(2000, 1, 1), le=date(2099, 12, 31))]
     horizon_months: Month
+    fiscal_year_start: Annotated[StrictInt, Field(ge=1, le=12)]  # the month the fiscal year starts (1: the calendar year)
+    hiring_delay_months: Annotated[StrictInt, Field(ge=0, le=24)]  # every search opens this many months later than planned
     stage: Literal[1, 2, 3]
     size: Literal["low", "mid", "high"]
     products: Annotated[StrictInt, Field(ge=1, le=20)]

@@ -4,10 +4,13 @@ Each cell is rounded to the cent as the workbook's ``ROUND(..., 2)`` rounds it, 
 Budget sheet's live formulas and this model agree to the cent. The rules, month ``m``
 (1 = the plan's first month):
 
-* Personnel (permanent and internal): ``ROUND(salary * fte * loaded / 12 * pay_index(m), 2)``
+A position costs from its start month to its end month (to the end of the plan when it has
+none); a person already employed (``existing``) starts in their own month, with no fee.
+
+* Personnel (permanent, internal and existing): ``ROUND(salary * fte * loaded / 12 * pay_index(m), 2)``
   from the start month on; ``pay_index(m) = (1 + annual_raise) ^ INT((m - 1) / 12)``.
 * Contractors: ``ROUND(hourly_rate * hours_per_month * fte, 2)`` from the start month on.
-* Recruiting (permanent only): the fee per hire in the start month, then
+* Recruiting (permanent only): the fee per hire in the start month, then, while the position lasts,
   ``ROUND(fee * attrition / 12, 2)`` a month for backfill.
 * Compute: training, inference and data processing (see ``costs``) from the compute start month.
 * Storage: ``ROUND((tb + growth * (m - start)) * price, 2)`` from the compute start month.
@@ -15,6 +18,7 @@ Budget sheet's live formulas and this model agree to the cent. The rules, month 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,7 +33,7 @@ from .plan import Plan
 if TYPE_CHECKING:  # pandas is imported where a frame is made, so a workbook build never loads it
     import pandas as pd
 
-__all__ = ["CATEGORIES", "BudgetLines", "budget_lines", "budget_totals", "headcount_by_month", "months", "project_budget"]
+__all__ = ["CATEGORIES", "BudgetLines", "budget_lines", "budget_totals", "headcount_by_month", "months", "period_label", "project_budget"]
 
 CATEGORIES = ("Personnel", "Contractors", "Recruiting", "Compute", "Storage")
 INDEX = ("category", "line", "position")
@@ -65,7 +69,9 @@ def budget_lines(plan: Plan, assumptions: Assumptions | None = None) -> BudgetLi
     salary = np.array([a.salary(p.role, p.level) for p in ps], dtype=np.float64)
     rate = np.array([a.terms(p.role).contractor_hourly_rate for p in ps], dtype=np.float64)
     employment = np.array([p.employment.value for p in ps], dtype=object)
-    on_board = m >= start
+    end = np.array([p.end_month if p.end_month is not None else m[-1] + 1 for p in ps], dtype=np.int64).reshape(-1, 1)
+    still_there = m <= end  # a position that ends stops costing after its last month
+    on_board = (m >= start) & still_there
     pay_index = (1 + a.annual_raise) ** ((m - 1) // 12)
 
     salaried = employment != Employment.CONTRACTOR.value
@@ -75,7 +81,7 @@ def budget_lines(plan: Plan, assumptions: Assumptions | None = None) -> BudgetLi
     personnel = round_money_array((salary * fte * a.loaded_multiplier / 12).reshape(-1, 1) * pay_index) * on_board
     contracts = round_money_array(np.broadcast_to((rate * a.contractor_hours_per_month * fte).reshape(-1, 1), on_board.shape)) * on_board
     fee = a.recruiting_cost_per_hire
-    recruiting = round_money_array(fee * (m == start) + fee * a.attrition_rate / 12 * (m > start))
+    recruiting = round_money_array(fee * (m == start) + fee * a.attrition_rate / 12 * ((m > start) & still_there))
 
     blocks: list[tuple[str, np.ndarray, np.ndarray]] = [
         ("Personnel", salaried, personnel),
@@ -106,10 +112,22 @@ def budget_lines(plan: Plan, assumptions: Assumptions | None = None) -> BudgetLi
     return index, data + 0.0
 
 
-def budget_totals(budget: pd.DataFrame, period: str = "M") -> pd.DataFrame:
-    """Totals by category per month (``"M"``), quarter (``"Q"``) or year (``"Y"``), with a Total row.
+def period_label(day: date, period: str, fiscal_year_start: int = 1) -> str:
+    """The fiscal quarter or year a month belongs to, as finance writes it: ``FY2027 Q1``, ``FY2027``.
 
-    Quarters and years are calendar ones, from the months' dates.
+    A fiscal year is named after the calendar year it ends in: with April as its first month,
+    April 2026 to March 2027 is FY2027. With January, fiscal years are calendar years.
+    """
+    year = day.year + (1 if fiscal_year_start > 1 and day.month >= fiscal_year_start else 0)
+    if period == "Y":
+        return f"FY{year}"
+    return f"FY{year} Q{(day.month - fiscal_year_start) % 12 // 3 + 1}"
+
+
+def budget_totals(budget: pd.DataFrame, period: str = "M", fiscal_year_start: int = 1) -> pd.DataFrame:
+    """Totals by category per month (``"M"``), fiscal quarter (``"Q"``) or fiscal year (``"Y"``), with a Total row.
+
+    Quarters and years are labelled by ``period_label``, in the order the months meet them.
     """
     import pandas as pd
 
@@ -117,8 +135,9 @@ def budget_totals(budget: pd.DataFrame, period: str = "M") -> pd.DataFrame:
         raise ValueError(f"period must be M, Q or Y, not {period!r}")
     by_category = budget.groupby(level="category", sort=False).sum().reindex(CATEGORIES, fill_value=0.0)
     if period != "M":
-        labels = pd.PeriodIndex(budget.columns).asfreq(period)
-        by_category = by_category.T.groupby(labels).sum().T
+        days = [p.to_timestamp().date() for p in pd.PeriodIndex(budget.columns)]
+        labels = [period_label(d, period, fiscal_year_start) for d in days]
+        by_category = by_category.T.groupby(labels, sort=False).sum().T
     by_category.loc["Total"] = by_category.sum()
     return pd.DataFrame(round_money_array(by_category.to_numpy()), index=by_category.index, columns=by_category.columns)
 
@@ -131,5 +150,5 @@ def headcount_by_month(plan: Plan, assumptions: Assumptions | None = None) -> pd
     m = np.arange(1, a.horizon_months + 1)
     fte = np.zeros(len(m))
     for p in plan.positions:
-        fte += p.fte * (m >= p.start_month)
+        fte += p.fte * np.array([p.on_board(int(month)) for month in m])
     return pd.Series(np.round(fte, 6), index=months(a), name="fte")

@@ -72,12 +72,15 @@ class Level(StrEnum):
 
 
 class Employment(StrEnum):
-    """How a position is paid: a permanent hire, a contractor at an hourly rate, or an
-    internal colleague seconded from the business (loaded salary, no recruiting fee)."""
+    """How a position is filled: a permanent hire, a contractor at an hourly rate, an internal
+    colleague seconded from the business (loaded salary, no recruiting fee), or a person
+    already employed when the plan starts (on board and productive at once: no search, no
+    recruiting fee, no ramp-up)."""
 
     PERMANENT = "permanent"
     CONTRACTOR = "contractor"
     INTERNAL = "internal"
+    EXISTING = "existing"
 
 
 class Rating(StrEnum):

@@ -59,6 +59,8 @@ def _inputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--products", type=_whole, metavar="N", help="products with an applied ML team (stage 3)")
     parser.add_argument("--start", metavar="YYYY-MM-DD", help="first day of the plan")
     parser.add_argument("--horizon", type=_whole, metavar="MONTHS", help=f"months in the plan, 1-{MAX_HORIZON}")
+    parser.add_argument("--hiring-delay", type=_whole, metavar="N", help="months every search opens later than planned (default 0)")
+    parser.add_argument("--fiscal-year-start", type=_whole, metavar="M", help="the month the fiscal year starts, 1-12 (default 1)")
 
 
 def _whole(text: str) -> int | str:
@@ -128,6 +130,8 @@ def _assumptions(args: argparse.Namespace) -> Assumptions:
         "size": getattr(args, "size", None),
         "products": getattr(args, "products", None),
         "horizon_months": getattr(args, "horizon", None),
+        "hiring_delay_months": getattr(args, "hiring_delay", None),
+        "fiscal_year_start": getattr(args, "fiscal_year_start", None),
         "start_date": getattr(args, "start", None),
     }
     for key, value in flags.items():
@@ -204,7 +208,7 @@ def _cmd_budget(args: argparse.Namespace) -> int:
         f"({len(plan.positions)} positions, {plan.fte:g} FTE)"
     )
     for period in [args.period] if args.period else ["Q", "Y"]:
-        totals = budget_totals(budget, period)
+        totals = budget_totals(budget, period, a.fiscal_year_start)
         totals.columns = [str(c) for c in totals.columns]
         print()
         print(_money(totals))

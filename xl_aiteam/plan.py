@@ -49,15 +49,21 @@ class Position(BaseModel):
     function: Function
     fte: float
     employment: Employment
-    search_month: int
+    search_month: int  # as planned (the input); for a person already employed, their first month
+    search_opens: int  # the month the search really opens: planned + the hiring delay
     start_month: int
     productive_month: int
+    end_month: int | None = None  # the last month on the plan; None: to its end
     annual_salary: float  # the salary grid's figure for role and level (before FTE and loading)
     annual_cost: float  # a year at the plan's first-year prices: loaded salary x FTE, or contract rate x hours x 12 x FTE
     label: str  # the user's own name for the position; empty: the role's name is shown
     group: str
     manual: bool = False
     notes: str = ""
+
+    def on_board(self, month: int) -> bool:
+        """Whether the person is there (paid) in ``month`` of the plan."""
+        return self.start_month <= month and (self.end_month is None or month <= self.end_month)
 
     @property
     def line(self) -> str:
@@ -222,6 +228,9 @@ def search_months(team: list[TeamLine], catalog: Catalog | None = None) -> list[
     for line in team:
         windows = catalog.role_windows(line.role)
         window = windows[min(seen[line.role], len(windows) - 1)]
+        if line.employment == Employment.EXISTING:  # already employed: on the plan from month 1, no search
+            months.append(line.search_month if line.search_month is not None else 1)
+            continue
         seen[line.role] += 1
         months.append(line.search_month if line.search_month is not None else catalog.window(window).start_month)
     return months
@@ -239,7 +248,10 @@ def build_plan(assumptions: Assumptions) -> Plan:
         role = catalog.role(line.role)
         terms = assumptions.terms(line.role)
         to_fill = assumptions.contractor_time_to_fill_months if line.employment == Employment.CONTRACTOR else terms.time_to_fill_months
-        start = search + to_fill
+        existing = line.employment == Employment.EXISTING
+        # a person already employed starts in their month; every search opens the hiring delay later than planned
+        opens = search if existing else search + assumptions.hiring_delay_months
+        start = opens if existing else opens + to_fill
         salary = assumptions.salary(line.role, line.level)
         if line.employment == Employment.CONTRACTOR:
             annual_cost = terms.contractor_hourly_rate * assumptions.contractor_hours_per_month * 12 * line.fte
@@ -255,8 +267,10 @@ def build_plan(assumptions: Assumptions) -> Plan:
                 fte=float(line.fte),
                 employment=line.employment,
                 search_month=search,
+                search_opens=opens,
                 start_month=start,
-                productive_month=start + terms.ramp_up_months,
+                productive_month=start if existing else start + terms.ramp_up_months,
+                end_month=line.end_month,
                 annual_salary=salary,
                 annual_cost=annual_cost,
                 label=line.label,
@@ -269,10 +283,14 @@ def build_plan(assumptions: Assumptions) -> Plan:
 
 
 def coverage(plan: Plan) -> dict[Function, float]:
-    """FTE that covers each function (a senior ML engineer also covers infrastructure)."""
+    """FTE that covers each function at the end of the plan (a senior ML engineer also covers infrastructure;
+    a position that ends before the last month covers nothing)."""
     catalog = load_catalog()
     found = dict.fromkeys(Function, 0.0)
+    last = plan.assumptions.horizon_months
     for p in plan.positions:
+        if p.end_month is not None and p.end_month < last:
+            continue  # gone before the end of the plan: a bridge covers nothing for good
         for function in catalog.role(p.role).covers(p.level):
             found[function] += p.fte
     return found
@@ -345,6 +363,10 @@ def check_plan(plan: Plan) -> list[Finding]:
                     f"The team reaches {threshold:g} FTE in month {month} with no MLOps or platform engineer on board.",
                 )
             break
+
+    ended = [p for p in ps if p.end_month is not None and p.end_month < p.start_month]
+    if ended:
+        flag("END_BEFORE_START", f"{len(ended)} position(s) end before they start.", ended)
 
     late = [p for p in ps if p.start_month > plan.assumptions.horizon_months]
     if late:

@@ -52,12 +52,15 @@ def playbook_items(assumptions: Assumptions) -> list[dict[str, Any]]:
 
 
 def month_states(plan: Plan, horizon: int | None = None) -> list[list[str]]:
-    """Per position, per month of the plan: ``search``, ``ramp-up``, ``on board`` or ``""``."""
+    """Per position, per month of the plan: ``search``, ``ramp-up``, ``on board`` or ``""`` (before the
+    search opens, and after the position ends)."""
     count = plan.assumptions.horizon_months if horizon is None else horizon
     return [
         [
-            "search"
-            if p.search_month <= i < p.start_month
+            ""
+            if p.end_month is not None and i > p.end_month
+            else "search"
+            if p.search_opens <= i < p.start_month
             else "ramp-up"
             if p.start_month <= i < p.productive_month
             else "on board"

@@ -15,11 +15,11 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from ..budget import CATEGORIES, budget_lines
+from ..budget import CATEGORIES, budget_lines, period_label
 from ..costs import ComputeCost, compute_cost
 from ..money import round_money, round_money_array
 from ..plan import Plan, check_plan
-from .months import MONTHS, month_start, quarter_label
+from .months import MONTHS, month_start
 
 __all__ = ["Figures"]
 
@@ -35,6 +35,10 @@ class Figures:
     @property
     def horizon(self) -> int:
         return self.plan.assumptions.horizon_months
+
+    @property
+    def fiscal_year_start(self) -> int:
+        return self.plan.assumptions.fiscal_year_start
 
     @cached_property
     def month(self) -> npt.NDArray[np.int64]:
@@ -82,18 +86,18 @@ class Figures:
         sums["Total"] = sum(sums.values(), np.zeros(MONTHS))
         return {c: round_money_array(values) for c, values in sums.items()}
 
-    def periods(self, period: str) -> list[str | int]:
-        """The quarters ("2027 Q1") or years (2027) the horizon touches, in order."""
-        seen: list[str | int] = []
+    def periods(self, period: str) -> list[str]:
+        """The fiscal quarters ("FY2027 Q1") or years ("FY2027") the horizon touches, in order."""
+        seen: list[str] = []
         for day in self.dates[: self.horizon]:
-            label: str | int = quarter_label(day) if period == "Q" else day.year
+            label = period_label(day, period, self.fiscal_year_start)
             if label not in seen:
                 seen.append(label)
         return seen
 
     def period_totals(self, period: str) -> dict[str, list[float]]:
         """Category (and "Total") -> its total in each period of ``periods(period)``."""
-        keys = [quarter_label(d) if period == "Q" else d.year for d in self.dates]
+        keys = [period_label(d, period, self.fiscal_year_start) for d in self.dates]
         out = {}
         for category, values in self.monthly.items():
             out[category] = [
@@ -105,7 +109,7 @@ class Figures:
     def headcount(self) -> Row:
         fte = np.zeros(MONTHS)
         for p in self.plan.positions:
-            fte += p.fte * (self.month >= p.start_month)
+            fte += p.fte * np.array([p.on_board(int(m)) for m in self.month])
         return np.round(fte, 6) * self.in_plan
 
     @cached_property

@@ -11,17 +11,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..assumptions import MAX_HORIZON
+from ..budget import period_label
+from ..rules import MAX_HORIZON
 from .a1 import col
 from .spec import Formula, SheetSpec
 
 if TYPE_CHECKING:
     from .figures import Figures
 
-__all__ = ["FIRST", "LAST", "MONTHS", "QUARTERS", "YEARS", "TimelineRows", "month_start", "quarter_label", "timeline_header"]
+__all__ = ["FIRST", "LAST", "MONTHS", "QUARTERS", "YEARS", "TimelineRows", "month_start", "timeline_header"]
 
 MONTHS = MAX_HORIZON  # prepared timeline columns: the horizon can be changed up to this many months
-FIRST = 9  # column I: the first month on every timeline sheet
+FIRST = 10  # column J: the first month on every timeline sheet
 LAST = FIRST + MONTHS - 1
 # a plan that starts in the last month of a quarter (or year) touches one more period than a whole number of them
 QUARTERS = -(-(MONTHS - 1) // 3) + 1
@@ -30,8 +31,8 @@ YEARS = -(-(MONTHS - 1) // 12) + 1
 _LABELS = {
     "month": "Month of the plan",
     "date": "Month starting",
-    "year": "Year",
-    "quarter": "Quarter",
+    "year": "Fiscal year",
+    "quarter": "Fiscal quarter",
     "in_plan": "In the plan (1 = yes)",
     "pay_index": "Pay index (raises)",
 }
@@ -41,10 +42,6 @@ def month_start(first: date, m: int) -> date:
     """The first day of month ``m`` of a plan starting in ``first``'s month."""
     index = first.year * 12 + first.month - 1 + m - 1
     return date(index // 12, index % 12 + 1, 1)
-
-
-def quarter_label(day: date) -> str:
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
 
 
 @dataclass(frozen=True)
@@ -76,14 +73,11 @@ def timeline_header(sheet: SheetSpec, top: int, pay_index: bool, figures: Figure
         day = figures.dates[i]
         sheet.put(rows.month, c, Formula(f"=N({col(c - 1)}{rows.month})+1"), "timeline", "int", cached=i + 1)
         sheet.put(rows.date, c, Formula(f"=DATE(YEAR(StartDate),MONTH(StartDate)+{m}-1,1)"), "timeline", "month", cached=day)
-        sheet.put(rows.year, c, Formula(f"=YEAR({here}${rows.date})"), "timeline", "int", cached=day.year)
-        sheet.put(
-            rows.quarter,
-            c,
-            Formula(f'=YEAR({here}${rows.date})&" Q"&ROUNDUP(MONTH({here}${rows.date})/MonthsPerQuarter,0)'),
-            "timeline",
-            cached=quarter_label(day),
-        )
+        d = f"{here}${rows.date}"
+        year = f'="FY"&(YEAR({d})+IF(AND(FiscalYearStart>1,MONTH({d})>=FiscalYearStart),1,0))'
+        sheet.put(rows.year, c, Formula(year), "timeline", cached=period_label(day, "Y", figures.fiscal_year_start))
+        quarter = f'={here}${rows.year}&" Q"&(INT(MOD(MONTH({d})-FiscalYearStart,MonthsPerYear)/MonthsPerQuarter)+1)'
+        sheet.put(rows.quarter, c, Formula(quarter), "timeline", cached=period_label(day, "Q", figures.fiscal_year_start))
         sheet.put(rows.in_plan, c, Formula(f"=IF({m}<=Horizon,1,0)"), "timeline", "int", cached=int(figures.in_plan[i]))
         if pay_index:
             index = float(figures.pay_index[i])

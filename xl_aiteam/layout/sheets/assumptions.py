@@ -57,6 +57,7 @@ _I = InputSpec
 INPUTS: tuple[InputSpec, ...] = (
     _I("StartDate", "start_date", "Plan start date", "date", "date", "start_date", "Plan"),
     _I("Horizon", "horizon_months", "Horizon", "months", "int", "horizon_months", "Plan"),
+    _I("FiscalYearStart", "fiscal_year_start", "First month of the fiscal year", "month (1 = January)", "int", "fiscal_year_start", "Plan"),
     _I("Stage", "stage", "Maturity stage", "1, 2 or 3", "int", "stage", "Plan"),
     _I("Size", "size", "Point of the seed ranges", "low / mid / high", "text", "size", "Plan"),
     _I("Products", "products", "Products with an applied ML team", "products (stage 3)", "int", "products", "Plan"),
@@ -82,6 +83,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "contractor_hours_per_month",
         "People",
     ),
+    _I("HiringDelay", "hiring_delay_months", "Hiring delay (every search opens later)", "months", "int", "hiring_delay_months", "People"),
     _I(
         "ContractorTimeToFill",
         "contractor_time_to_fill_months",

@@ -60,7 +60,7 @@ def build(ctx: Context) -> SheetSpec:
     staff = ctx.need(StaffingRows)
     # totals sit in fixed rows above the detail, so links and charts never move when positions change
     totals_top, quarters_top, years_top, head = 11, 20, 29, 38
-    for c, text in enumerate(["Category", "Line", "Position", "Employment", "FTE", "Start month", "Rate", "Total"], start=1):
+    for c, text in enumerate(["Category", "Line", "Position", "Employment", "FTE", "Start month", "End month", "Rate", "Total"], start=1):
         s.put(head, c, text, "header")
     first_row = head + 1
     last_row = _detail(ctx, s, t, staff, ctx.need(ComputeCells), first_row)
@@ -98,41 +98,50 @@ def build(ctx: Context) -> SheetSpec:
     s.put(row, LABEL, "Headcount (FTE on board)", "row_label")
     for c in range(FIRST, LAST + 1):
         m, on = f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}"
-        f = f"=SUMPRODUCT(({staff.column('start_month')}<={m})*{staff.column('fte')})*{on}"
+        ends = staff.column("end_month")
+        f = f'=SUMPRODUCT(({staff.column("start_month")}<={m})*((({ends}="")+({ends}>={m}))>0)*{staff.column("fte")})*{on}'
         s.put(row, c, Formula(f), "calc", "fte", cached=float(fig.headcount[c - FIRST]))
     headcount = row
     for category in TOTALS:
         ctx.name(f"Monthly{category}", s.name, monthly[category], FIRST, monthly[category], LAST)
 
     # quarterly and yearly totals: calendar periods, summed from the monthly rows by their key
-    s.put(quarters_top, 1, "Totals by calendar quarter", "section")
+    s.put(quarters_top, 1, "Totals by fiscal quarter", "section")
     q_label = quarters_top + 1
-    s.put(q_label, OVER_HORIZON, "Quarter", "timeline")
-    q_first = "DATE(YEAR(StartDate),(ROUNDUP(MONTH(StartDate)/MonthsPerQuarter,0)-1)*MonthsPerQuarter+1,1)"
+    s.put(q_label, OVER_HORIZON, "Fiscal quarter", "timeline")
+    # the first day of the fiscal quarter the plan starts in, then one quarter a column
+    q_first = "DATE(YEAR(StartDate),MONTH(StartDate)-MOD(MONTH(StartDate)-FiscalYearStart,MonthsPerQuarter),1)"
     last_month = "DATE(YEAR(StartDate),MONTH(StartDate)+Horizon-1,1)"
     quarters = _labels(fig, "Q")
     for j, c in enumerate(range(FIRST, FIRST + QUARTERS)):
         qd = f"EDATE({q_first},(COLUMN()-COLUMN(${col(FIRST)}${q_label}))*MonthsPerQuarter)"
-        f = f'=IF({qd}>{last_month},"",YEAR({qd})&" Q"&ROUNDUP(MONTH({qd})/MonthsPerQuarter,0))'
+        fy = f'"FY"&(YEAR({qd})+IF(AND(FiscalYearStart>1,MONTH({qd})>=FiscalYearStart),1,0))'
+        quarter = f"(INT(MOD(MONTH({qd})-FiscalYearStart,MonthsPerYear)/MonthsPerQuarter)+1)"
+        f = f'=IF({qd}>{last_month},"",{fy}&" Q"&{quarter})'
         s.put(q_label, c, Formula(f), "timeline", cached=quarters[j])
     _period_totals(ctx, s, "Q", q_label + 1, q_label, t.quarter, quarters, monthly)
 
-    s.put(years_top, 1, "Totals by calendar year", "section")
+    s.put(years_top, 1, "Totals by fiscal year", "section")
     y_label = years_top + 1
-    s.put(y_label, OVER_HORIZON, "Year", "timeline")
+    s.put(y_label, OVER_HORIZON, "Fiscal year", "timeline")
     years = _labels(fig, "Y")
+
+    def fiscal_year(day: str) -> str:
+        return f"(YEAR({day})+IF(AND(FiscalYearStart>1,MONTH({day})>=FiscalYearStart),1,0))"
+
     for j, c in enumerate(range(FIRST, FIRST + YEARS)):
-        year = f"YEAR(StartDate)+COLUMN()-COLUMN(${col(FIRST)}${y_label})"
-        s.put(y_label, c, Formula(f'=IF({year}>YEAR({last_month}),"",{year})'), "timeline", cached=years[j])
+        year = f"{fiscal_year('StartDate')}+COLUMN()-COLUMN(${col(FIRST)}${y_label})"
+        f = f'=IF({year}>{fiscal_year(last_month)},"","FY"&{year})'
+        s.put(y_label, c, Formula(f), "timeline", cached=years[j])
     yearly = _period_totals(ctx, s, "Y", y_label + 1, y_label, t.year, years, monthly)
     ctx.name("YearLabels", s.name, y_label, FIRST, y_label, FIRST + YEARS - 1)
     for category in TOTALS:
         ctx.name(f"Yearly{category}", s.name, yearly[category], FIRST, yearly[category], FIRST + YEARS - 1)
-    s.widths.update({1: 13, 2: 22, 3: 9, 4: 11, 5: 6, 6: 7, 7: 11, 8: 13})
+    s.widths.update({1: 13, 2: 22, 3: 9, 4: 11, 5: 6, 6: 7, 7: 7, 8: 11, 9: 13})
     s.heights[head] = 30
     horizon_last = FIRST + ctx.a.horizon_months - 1
     s.print_area = f"A1:{col(horizon_last)}{last_row}"
-    s.print_title_cols = "A:H"
+    s.print_title_cols = f"A:{col(OVER_HORIZON)}"
     s.print_title_rows = f"{t.month}:{t.last}"
     s.pages_wide = max(1, -(-ctx.a.horizon_months // 12))
     ctx.name("BudgetDetail", s.name, first_row, FIRST, last_row, LAST)
@@ -140,7 +149,7 @@ def build(ctx: Context) -> SheetSpec:
     return s
 
 
-def _labels(fig: Figures, period: str) -> list[str | int]:
+def _labels(fig: Figures, period: str) -> list[str]:
     """The period labels the rows show: those the horizon touches, then blanks up to the prepared count."""
     seen = fig.periods(period)
     return seen + [""] * ((QUARTERS if period == "Q" else YEARS) - len(seen))
@@ -158,7 +167,7 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
             def link(key: str, k: str = k) -> Formula:
                 return Formula(f"=INDEX({N(key)},{k})")
 
-            emp, fte, start, rate = f"$D{row}", f"$E{row}", f"$F{row}", f"$G{row}"
+            emp, fte, start, end, rate = f"$D{row}", f"$E{row}", f"$F{row}", f"$G{row}", f"$H{row}"
             contractor = p.employment.value == "contractor"
             if block == "pay":
                 category = "Contractors" if contractor else "Personnel"
@@ -166,28 +175,37 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
                 rate_value = ctx.a.terms(p.role).contractor_hourly_rate if contractor else p.annual_salary
                 role_rate = f"INDEX(RoleContractorRate,MATCH(INDEX({N('role')},{k}),RoleNames,0))"
                 pay_rate = Formula(f'=IF({emp}="contractor",{role_rate},INDEX({N("annual_salary")},{k}))')
-                s.put(row, 7, pay_rate, "link", "rate", cached=rate_value)
+                s.put(row, 8, pay_rate, "link", "rate", cached=rate_value)
             else:
                 category = "Recruiting"
                 s.put(row, 1, "Recruiting", "label")
                 fee = ctx.a.recruiting_cost_per_hire if p.employment.value == "permanent" else 0
-                s.put(row, 7, Formula(f'=IF({emp}="permanent",RecruitingFee,0)'), "link", "money", cached=fee)
+                s.put(row, 8, Formula(f'=IF({emp}="permanent",RecruitingFee,0)'), "link", "money", cached=fee)
             s.put(row, 2, Formula(f'=IF(INDEX({N("label")},{k})="",INDEX({N("role")},{k}),INDEX({N("label")},{k}))'), "link", cached=p.line)
             s.put(row, 3, link("id"), "link", cached=p.id)
             s.put(row, 4, link("employment"), "link", cached=p.employment.value)
             s.put(row, 5, link("fte"), "link", "fte", cached=p.fte)
             s.put(row, 6, link("start_month"), "link", "int", cached=p.start_month)
+            s.put(
+                row,
+                7,
+                Formula(f'=IF(INDEX({N("end_month")},{k})="","",INDEX({N("end_month")},{k}))'),
+                "link",
+                "int",
+                cached=p.end_month or "",
+            )
             values = fig.line(category, p.id)
             for c in range(FIRST, LAST + 1):
                 m, on = f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}"
+                lasts = f"((N({end})=0)+({m}<={end})>0)"  # no end month, or not past it
                 if block == "pay":
                     salaried = f"ROUND({rate}*{fte}*LoadedMultiplier/MonthsPerYear*{col(c)}${t.pay_index},2)"
                     contracted = f"ROUND({rate}*ContractorHours*{fte},2)"
-                    f = f'=IF({emp}="contractor",{contracted},{salaried})*({m}>={start})*{on}'
+                    f = f'=IF({emp}="contractor",{contracted},{salaried})*({m}>={start})*{lasts}*{on}'
                 else:
-                    f = f"=ROUND({rate}*({m}={start})+{rate}*Attrition/MonthsPerYear*({m}>{start}),2)*{on}"
+                    f = f"=ROUND({rate}*({m}={start})+{rate}*Attrition/MonthsPerYear*({m}>{start})*{lasts},2)*{on}"
                 s.put(row, c, Formula(f), "calc", "money", cached=float(values[c - FIRST]))
-            s.put(row, 8, Formula(f"=SUM({col(FIRST)}{row}:{col(LAST)}{row})"), "calc", "money", cached=round_money(float(values.sum())))
+            _row_total(s, row, values)
             row += 1
     compute_rows: dict[str, int] = {}
     for line in ("Training", "Inference", "Data processing"):
@@ -206,7 +224,7 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
             else:
                 source = compute.training if line == "Training" else compute.inference
                 s.put(row, c, Formula(f"={source}*({m}>=ComputeStartMonth)*{on}"), "link", "money", cached=float(values[c - FIRST]))
-        s.put(row, 8, Formula(f"=SUM({col(FIRST)}{row}:{col(LAST)}{row})"), "calc", "money", cached=round_money(float(values.sum())))
+        _row_total(s, row, values)
         row += 1
     s.put(row, 1, "Storage", "label")
     s.put(row, 2, "Storage", "label")
@@ -215,14 +233,20 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
         m, on = f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}"
         f = f"=ROUND((StorageTB+StorageGrowth*({m}-ComputeStartMonth))*StoragePrice,2)*({m}>=ComputeStartMonth)*{on}"
         s.put(row, c, Formula(f), "calc", "money", cached=float(values[c - FIRST]))
-    s.put(row, 8, Formula(f"=SUM({col(FIRST)}{row}:{col(LAST)}{row})"), "calc", "money", cached=round_money(float(values.sum())))
+    _row_total(s, row, values)
     return row
 
 
+def _row_total(s: SheetSpec, row: int, values: np.ndarray) -> None:
+    """A detail row's total over the prepared months, beside its name."""
+    total = Formula(f"=SUM({col(FIRST)}{row}:{col(LAST)}{row})")
+    s.put(row, OVER_HORIZON, total, "calc", "money", cached=round_money(float(values.sum())))
+
+
 def _period_totals(
-    ctx: Context, s: SheetSpec, period: str, row: int, label_row: int, key_row: int, labels: list[str | int], monthly: dict[str, int]
+    ctx: Context, s: SheetSpec, period: str, row: int, label_row: int, key_row: int, labels: list[str], monthly: dict[str, int]
 ) -> dict[str, int]:
-    """Rows of totals per calendar quarter or year: SUMIF of each category's monthly row by the period key."""
+    """Rows of totals per fiscal quarter or year: SUMIF of each category's monthly row by the period key."""
     keys = area(key_row, FIRST, key_row, LAST)
     totals = ctx.figures.period_totals(period)
     rows: dict[str, int] = {}

@@ -36,6 +36,7 @@ def build(ctx: Context) -> SheetSpec:
         f'SUMIF({R("start_month")},"<"&MIN({R("platform_start")}),{R("fte")}))'
         f">=PlatformThreshold,1,0)",
         "STARTS_AFTER_HORIZON": f'=IF(COUNTIF({R("start_month")},">"&Horizon)>0,1,0)',
+        "END_BEFORE_START": f'=IF(SUMPRODUCT(({R("end_month")}<>"")*({R("end_month")}<{R("start_month")}))>0,1,0)',
     }
     checks: list[tuple[str, str, str, str, str]] = [
         (code, mistakes[code].title, mistakes[code].severity, formula, mistakes[code].fix) for code, formula in model_checks.items()

@@ -34,24 +34,27 @@ COLUMNS = {
     "fte": 6,
     "employment": 7,
     "search_month": 8,
-    "start_month": 9,
-    "start_date": 10,
-    "productive_month": 11,
-    "annual_salary": 12,
-    "annual_cost": 13,
-    "group": 14,
-    "manual": 15,
-    "notes": 16,
-    "cover_data_science": 17,
-    "cover_ml_engineering": 18,
-    "cover_infrastructure": 19,
-    "cover_domain": 20,
-    "technical": 21,
-    "ds_start": 22,
-    "eng_start": 23,
-    "mlops_start": 24,
-    "platform_start": 25,
+    "end_month": 9,
+    "search_opens": 10,
+    "start_month": 11,
+    "start_date": 12,
+    "productive_month": 13,
+    "annual_salary": 14,
+    "annual_cost": 15,
+    "group": 16,
+    "manual": 17,
+    "notes": 18,
+    "cover_data_science": 19,
+    "cover_ml_engineering": 20,
+    "cover_infrastructure": 21,
+    "cover_domain": 22,
+    "technical": 23,
+    "ds_start": 24,
+    "eng_start": 25,
+    "mlops_start": 26,
+    "platform_start": 27,
 }
+INPUT_KEYS = ("id", "role", "label", "level", "fte", "employment", "search_month", "end_month", "group", "manual", "notes")
 HEADERS = {
     "id": "ID",
     "role": "Role",
@@ -60,7 +63,9 @@ HEADERS = {
     "function": "Function",
     "fte": "FTE",
     "employment": "Employment",
-    "search_month": "Search opens (month)",
+    "search_month": "Search planned (existing: 1st month)",
+    "end_month": "End month (blank: stays)",
+    "search_opens": "Search opens (after delay)",
     "start_month": "Start month",
     "start_date": "Start date",
     "productive_month": "Productive from (month)",
@@ -129,7 +134,7 @@ def build(ctx: Context) -> SheetSpec:
     ctx.name("TeamBasis", s.name, 2, C["manual"])
     for key, c in C.items():
         s.put(HEADER_ROW, c, HEADERS[key], "header")
-    s.heights[HEADER_ROW] = 40
+    s.heights[HEADER_ROW] = 54
     rows = StaffingRows(HEADER_ROW + 1, HEADER_ROW + max(len(ctx.plan.positions), 1), len(ctx.plan.positions))
     data_scientist = ctx.catalog.role("data_scientist").name
     mlops = ctx.catalog.role("mlops_engineer").name
@@ -151,17 +156,16 @@ def build(ctx: Context) -> SheetSpec:
         s.put(r, C["fte"], p.fte, "input", "fte")
         s.put(r, C["employment"], p.employment.value, "input_text")
         s.put(r, C["search_month"], p.search_month, "input", "int")
-        s.put(
-            r,
-            C["start_month"],
-            Formula(f'={at("search_month")}+IF({at("employment")}="contractor",ContractorTimeToFill,INDEX(RoleTimeToFill,{role_row}))'),
-            "calc",
-            "int",
-            cached=p.start_month,
-        )
+        s.put(r, C["end_month"], p.end_month, "input", "int")
+        existing = f'{at("employment")}="existing"'
+        opens = Formula(f"=IF({existing},{at('search_month')},{at('search_month')}+HiringDelay)")
+        s.put(r, C["search_opens"], opens, "calc", "int", cached=p.search_opens)
+        to_fill = f'IF({at("employment")}="contractor",ContractorTimeToFill,INDEX(RoleTimeToFill,{role_row}))'
+        start = Formula(f"=IF({existing},{at('search_opens')},{at('search_opens')}+{to_fill})")
+        s.put(r, C["start_month"], start, "calc", "int", cached=p.start_month)
         start_date = Formula(f"=DATE(YEAR(StartDate),MONTH(StartDate)+{at('start_month')}-1,1)")
         s.put(r, C["start_date"], start_date, "calc", "date", cached=month_start(ctx.a.start_date, p.start_month))
-        productive = Formula(f"={at('start_month')}+INDEX(RoleRampUp,{role_row})")
+        productive = Formula(f"={at('start_month')}+IF({existing},0,INDEX(RoleRampUp,{role_row}))")
         s.put(r, C["productive_month"], productive, "calc", "int", cached=p.productive_month)
         salary = Formula(f"=INDEX(SalaryTable,{role_row},MATCH({at('level')},LevelNames,0))")
         s.put(r, C["annual_salary"], salary, "calc", "money", cached=p.annual_salary)
@@ -179,15 +183,17 @@ def build(ctx: Context) -> SheetSpec:
         s.put(r, C["group"], p.group, "text")
         s.put(r, C["manual"], "yes" if p.manual else "", "input")
         s.put(r, C["notes"], p.notes, "input")
+        gone = p.end_month is not None and p.end_month < a.horizon_months  # leaves before the plan's last month
         for key, table in _COVERS:
             lowest = f"INDEX({table},{role_row})"
+            level_covers = f"IF(MATCH({at('level')},LevelNames,0)>=MATCH({lowest},LevelNames,0),{at('fte')},0)"
             s.put(
                 r,
                 C[key],
-                Formula(f'=IF({lowest}="",0,IF(MATCH({at("level")},LevelNames,0)>=MATCH({lowest},LevelNames,0),{at("fte")},0))'),
+                Formula(f'=IF(OR({lowest}="",AND(N({at("end_month")})>0,N({at("end_month")})<Horizon)),0,{level_covers})'),
                 "calc",
                 "fte",
-                cached=p.fte if Function(key.removeprefix("cover_")) in covers else 0,
+                cached=p.fte if Function(key.removeprefix("cover_")) in covers and not gone else 0,
             )
         technical = ",".join(f'{at("function")}="{FUNCTION_LABELS[f]}"' for f in _TECHNICAL)
         is_technical = int(p.function in _TECHNICAL and p.level != Level.LEAD)
@@ -238,35 +244,60 @@ def build(ctx: Context) -> SheetSpec:
         list_validation(f"D{first}:D{last}", "LevelNames", "Level"),
         number_validation(f"F{first}:F{last}", "team.fte", "FTE"),
         list_validation(f"G{first}:G{last}", "team.employment", "Employment"),
-        number_validation(f"H{first}:H{last}", "team.search_month", "Search month"),
-        list_validation(f"O{first}:O{last}", ["yes"], "Manual row"),
+        number_validation(_column(C["search_month"], first, last), "team.search_month", "Search month"),
+        number_validation(_column(C["end_month"], first, last), "team.end_month", "End month"),
+        list_validation(_column(C["manual"], first, last), ["yes"], "Manual row"),
     ]
-    widths = [7, 22, 16, 9, 15, 7, 12, 10, 8, 11, 11, 12, 13, 22, 8, 30, 10, 10, 10, 10, 10, 10, 10, 10, 10]
+    widths = [7, 22, 16, 9, 15, 7, 12, 12, 10, 10, 8, 11, 11, 12, 13, 22, 8, 30, 10, 10, 10, 10, 10, 10, 10, 10, 10]
     s.widths.update({i + 1: w for i, w in enumerate(widths)})
-    s.print_area = f"A1:P{rows.last}"
+    s.print_area = f"A1:{col(C['notes'])}{rows.last}"
     ctx.hand(rows)
     return s
 
 
+def _column(column: int, first: int, last: int) -> str:
+    return f"{col(column)}{first}:{col(column)}{last}"
+
+
+# the table's headers as the earlier version of the workbook wrote them (before end months and the
+# hiring delay), so a workbook saved then still reads; any other order is refused
+_EARLIER = (
+    "ID", "Role", "Label", "Level", "Function", "FTE", "Employment", "Search opens (month)", "Start month", "Start date",
+    "Productive from (month)", "Annual salary", "Loaded annual cost", "Group", "Manual row", "Notes",
+)  # fmt: skip
+_EARLIER_KEYS = {"Search opens (month)": "search_month"}
+
+
 def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
-    """The positions on the sheet as team lines (``ids``: role name -> role id)."""
+    """The positions on the sheet as team lines (``ids``: role name -> role id).
+
+    The table must have its headers where the layout puts them (or where the earlier version
+    put them); a table whose columns were moved is refused, naming what is expected."""
     if TITLE not in port.sheet_names():
         raise WorkbookError(port.label, f"the {TITLE} sheet is missing: is this a planner workbook?", code="missing_sheet")
-    C = COLUMNS
-    header = port.values(TITLE, HEADER_ROW, 1, HEADER_ROW, C["notes"])[0]
-    if [str(h or "") for h in header[:2]] != ["ID", "Role"] or header[C["notes"] - 1] != "Notes":
+    width = max(COLUMNS.values())
+    header = [str(h or "").strip() for h in port.values(TITLE, HEADER_ROW, 1, HEADER_ROW, width)[0]]
+    current = [HEADERS[key] for key in COLUMNS]
+    if header == current:
+        where = {key: c - 1 for key, c in COLUMNS.items()}
+    elif tuple(header[: len(_EARLIER)]) == _EARLIER:
+        by_text = {text: key for key, text in HEADERS.items()} | _EARLIER_KEYS
+        where = {by_text[text]: i for i, text in enumerate(_EARLIER) if by_text.get(text) in INPUT_KEYS}
+    else:
         raise WorkbookError(
-            port.label, f"the {TITLE} table's columns were moved: ID, Role ... Notes must stay in A to P", code="moved_columns"
+            port.label,
+            f"the {TITLE} table's columns were moved: ID, Role ... Notes must stay in A to {col(COLUMNS['notes'])} of row {HEADER_ROW}",
+            code="moved_columns",
         )
     last = min(port.last_row(TITLE), HEADER_ROW + MAX_ROWS)
-    rows = port.values(TITLE, HEADER_ROW + 1, 1, max(last, HEADER_ROW + 1), C["notes"])
+    rows = port.values(TITLE, HEADER_ROW + 1, 1, max(last, HEADER_ROW + 1), width)
     team = []
     for row in rows:
-        if row[C["id"] - 1] in (None, "") and row[C["role"] - 1] in (None, ""):
+        if row[where["id"]] in (None, "") and row[where["role"]] in (None, ""):
             break  # a row with a role but no ID is a row the user added: it is read, and numbered on refill
 
         def value(key: str, row: list[Any] = row) -> Any:
-            return scalar(row[C[key] - 1])
+            return scalar(row[where[key]]) if key in where else None
 
         role = value("role")
         team.append(
@@ -277,6 +308,7 @@ def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
                 "fte": value("fte"),
                 "employment": value("employment"),
                 "search_month": value("search_month"),
+                "end_month": value("end_month") if value("end_month") not in ("", None) else None,
                 "label": str(value("label") or ""),
                 "group": str(value("group") or ""),
                 "manual": str(value("manual") or "").strip().lower() == "yes",

@@ -24,7 +24,7 @@ TITLE = "Summary"
 
 def build(ctx: Context) -> SheetSpec:
     s = SheetSpec(TITLE, tab_color="00B050")
-    title(s, "Summary", "Headcount and spend by month, and totals by calendar year. Figures in the plan currency.")
+    title(s, "Summary", f"Headcount and spend by month, and totals by fiscal year. Figures in {ctx.a.currency}.")
     R = ctx.need(StaffingRows).column
     budget = ctx.need(BudgetRows)
     fig, plan = ctx.figures, ctx.plan
@@ -37,7 +37,7 @@ def build(ctx: Context) -> SheetSpec:
     s.put(7, 1, "Plan check", "label")
     s.put(7, 2, Formula("=MasterCheck"), "check", cached="OK" if fig.blocking == 0 else "Check")
     s.cond_formats += result_colours("B7")
-    s.put(9, 1, "Totals by calendar year", "section")
+    s.put(9, 1, "Totals by fiscal year", "section")
     s.put(10, 1, "Category", "header")
     periods = fig.periods("Y")
     yearly = fig.period_totals("Y")

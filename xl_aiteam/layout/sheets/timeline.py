@@ -23,7 +23,8 @@ def build(ctx: Context) -> SheetSpec:
     staff = ctx.need(StaffingRows)
     states = month_states(ctx.plan)
     head = 10
-    for c, text in enumerate(["Position", "Role", "Level", "FTE", "Search opens", "Start month", "Productive from", "Start date"], start=1):
+    headers = ["Position", "Role", "Level", "FTE", "Search opens", "Start month", "Productive from", "End month", "Start date"]
+    for c, text in enumerate(headers, start=1):
         s.put(head, c, text, "header")
     for i, p in enumerate(ctx.plan.positions):
         r = head + 1 + i
@@ -33,17 +34,19 @@ def build(ctx: Context) -> SheetSpec:
             (2, "role", None, p.role_name),
             (3, "level", None, p.level.value),
             (4, "fte", "fte", p.fte),
-            (5, "search_month", "int", p.search_month),
+            (5, "search_opens", "int", p.search_opens),
             (6, "start_month", "int", p.start_month),
             (7, "productive_month", "int", p.productive_month),
-            (8, "start_date", "date", month_start(ctx.a.start_date, p.start_month)),
+            (9, "start_date", "date", month_start(ctx.a.start_date, p.start_month)),
         ):
             s.put(r, c, Formula(f"=INDEX({staff.column(key)},{k})"), "link", fmt, cached=cached)
+        ends = staff.column("end_month")
+        s.put(r, 8, Formula(f'=IF(INDEX({ends},{k})="","",INDEX({ends},{k}))'), "link", "int", cached=p.end_month or "")
         for j, c in enumerate(range(FIRST, LAST + 1)):
             m = f"{col(c)}${t.month}"
             f = (
-                f'=IF({col(c)}${t.in_plan}=0,"",IF({m}<$E{r},"",IF({m}<$F{r},"{GRID["search"]}",'
-                f'IF({m}<$G{r},"{GRID["ramp-up"]}","{GRID["on board"]}"))))'
+                f'=IF(OR({col(c)}${t.in_plan}=0,{m}<$E{r},AND(N($H{r})>0,{m}>$H{r})),"",IF({m}<$F{r},"{GRID["search"]}",'
+                f'IF({m}<$G{r},"{GRID["ramp-up"]}","{GRID["on board"]}")))'
             )
             state = states[i][j] if j < ctx.a.horizon_months else ""
             s.put(r, c, Formula(f), "calc", cached=GRID.get(state, ""))
@@ -56,9 +59,9 @@ def build(ctx: Context) -> SheetSpec:
     ]
     for c in range(FIRST, LAST + 1):
         s.widths[c] = 9
-    s.widths.update({1: 9, 2: 26, 3: 8, 4: 6, 5: 8, 6: 8, 7: 9, 8: 11})
+    s.widths.update({1: 9, 2: 26, 3: 8, 4: 6, 5: 8, 6: 8, 7: 9, 8: 7, 9: 11})
     s.heights[head] = 30
     s.print_area = f"A1:{col(FIRST + ctx.a.horizon_months - 1)}{last}"
-    s.print_title_cols = "A:H"
+    s.print_title_cols = f"A:{col(FIRST - 1)}"
     s.pages_wide = max(1, -(-ctx.a.horizon_months // 24))
     return s
