@@ -17,6 +17,9 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.formula.translate import Translator
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
 
 from xl_aiteam import Assumptions
 from xl_aiteam.adapters.libreoffice import recalculate
@@ -136,6 +139,44 @@ def end_before_start(wb: Any) -> None:
     _staffing(wb, "P04", "end_month", 2)  # P04 starts in month 5
 
 
+def _table_rows(wb: Any) -> tuple[Any, Any, int, int]:
+    ws = wb[SHEET["staffing"]]
+    table = ws.tables["StaffingTable"]
+    _, header, _, last = range_boundaries(table.ref)
+    return ws, table, header, last
+
+
+def _copy_row(ws: Any, source: int, target: int) -> None:
+    """What Excel does to a table row: inputs are values, calculated columns carry their formula down."""
+    for c in range(1, max(STAFFING_COLUMNS.values()) + 1):
+        value = ws.cell(source, c).value
+        if isinstance(value, str) and value.startswith("="):
+            value = Translator(value, origin=ws.cell(source, c).coordinate).translate_formula(ws.cell(target, c).coordinate)
+        ws.cell(target, c).value = value
+
+
+def row_added(wb: Any) -> None:
+    """A position typed under the Staffing table, which Excel takes into the table."""
+    ws, table, header, last = _table_rows(wb)
+    _copy_row(ws, last, last + 1)
+    for key, value in (("id", "P12"), ("role", "Research engineer"), ("label", ""), ("level", "mid"), ("fte", 1)):
+        ws.cell(last + 1, STAFFING_COLUMNS[key]).value = value
+    for key, value in (("employment", "permanent"), ("search_month", 2), ("group", ""), ("manual", "yes"), ("notes", "")):
+        ws.cell(last + 1, STAFFING_COLUMNS[key]).value = value
+    table.ref = f"A{header}:{get_column_letter(max(STAFFING_COLUMNS.values()))}{last + 1}"
+
+
+def row_deleted(wb: Any) -> None:
+    """A position deleted from the middle of the table: the rows below move up, the table shrinks."""
+    ws, table, header, last = _table_rows(wb)
+    gone = next(r for r in range(header + 1, last + 1) if ws.cell(r, 1).value == "P05")
+    for r in range(gone, last):
+        _copy_row(ws, r + 1, r)
+    for c in range(1, max(STAFFING_COLUMNS.values()) + 1):
+        ws.cell(last, c).value = None
+    table.ref = f"A{header}:{get_column_letter(max(STAFFING_COLUMNS.values()))}{last - 1}"
+
+
 def xlsm_edit(wb: Any) -> None:
     salary(wb)
     _cell(wb, "Horizon").value = 30
@@ -162,6 +203,8 @@ EDITS: dict[str, tuple[Path, Callable[[Any], None], Callable[[Assumptions], bool
     "hiring_delay": (STAGE[3], hiring_delay, lambda a: a.hiring_delay_months == 2),
     "fiscal_april": (STAGE[2], fiscal_april, lambda a: a.fiscal_year_start == 4),
     "end_before_start": (STAGE[2], end_before_start, lambda a: a.team is not None and a.team[3].end_month == 2),
+    "row_added": (STAGE[2], row_added, lambda a: a.team is not None and len(a.team) == 12 and a.team[11].role == "research_engineer"),
+    "row_deleted": (STAGE[3], row_deleted, lambda a: a.team is not None and len(a.team) == 21 and "P05" not in {t.id for t in a.team}),
 }
 
 
@@ -269,6 +312,16 @@ def test_a_contractor_who_bridges_stops_costing_after_the_end_month(recalculated
     row = next(r for r in range(38, 80) if ws.cell(r, 1).value == "Contractors" and ws.cell(r, 3).value == "P01")
     paid = [ws.cell(row, FIRST_MONTH + m).value for m in range(8)]
     assert paid[:1] == [0] and all(v > 0 for v in paid[1:5]) and paid[5:] == [0, 0, 0]
+
+
+def test_a_row_added_to_the_staffing_table_is_costed_everywhere(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:
+    out, _ = recalculated["edit-row_added"]
+    wb = load_workbook(out, data_only=True)
+    assert wb[SHEET["summary"]]["B4"].value == 12  # the Summary counts it
+    ws = wb[SHEET["budget"]]
+    rows = {(ws.cell(r, 1).value, ws.cell(r, 3).value) for r in range(38, ws.max_row + 1)}
+    assert {("Personnel", "P12"), ("Recruiting", "P12")} <= rows
+    assert wb[SHEET["staffing"]].cell(16, STAFFING_COLUMNS["start_month"]).value == 4  # searched in month 2, two to fill
 
 
 def test_the_mistakes_edit_is_flagged_on_the_checks_sheet(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:

@@ -17,9 +17,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.table import Table, TableFormula, TableStyleInfo
 from openpyxl.worksheet.views import Selection
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -205,6 +206,13 @@ def _format_sheet(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
     for t in sheet.tables:
         table = Table(displayName=t.name, ref=t.ref)
         table.tableStyleInfo = TableStyleInfo(name=t.style, showRowStripes=True)
+        if t.calculated:  # name the columns as their headers, and say which are calculated
+            table._initialise_columns()
+            first_col, header_row, _, _ = range_boundaries(t.ref)
+            for i, column in enumerate(table.tableColumns):
+                column.name = str(ws.cell(header_row, first_col + i).value)
+                if column.name in t.calculated:
+                    column.calculatedColumnFormula = TableFormula(attr_text=t.calculated[column.name][1:])
         ws.add_table(table)
     if sheet.print_area:
         ws.print_area = sheet.print_area

@@ -156,6 +156,8 @@ class TableSpec:
     name: str
     ref: str
     style: str = "TableStyleLight9"
+    # header -> the formula of its first row: Excel fills it into rows a user adds to the table
+    calculated: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,12 @@ import numpy as np
 
 from ...budget import CATEGORIES
 from ...money import round_money
+from ...plan import Position
 from ..a1 import area, col
 from ..common import title
 from ..context import Context
 from ..figures import Figures
-from ..months import FIRST, LAST, QUARTERS, YEARS, TimelineRows, timeline_header
+from ..months import FIRST, LAST, MONTHS, QUARTERS, YEARS, TimelineRows, timeline_header
 from ..spec import Formula, SheetSpec
 from .compute import ComputeCells
 from .staffing import StaffingRows
@@ -156,48 +157,53 @@ def _labels(fig: Figures, period: str) -> list[str]:
 
 
 def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, compute: ComputeCells, row: int) -> int:
-    """The detail rows: each position's pay and recruiting, then compute and storage. Returns the last row."""
+    """The detail rows: pay and recruiting for every prepared slot of the Staffing table, then compute
+    and storage. Returns the last row.
+
+    Slot ``k`` shows the k-th row of the Staffing table, whatever it holds now: a row a user adds
+    to the table fills the next free slot, a row deleted empties the last one. A slot with no
+    position has no category, so no total counts it."""
     fig = ctx.figures
     N = staff.column
-    starts = {"pay": row, "recruiting": row + staff.count}
+    positions: list[Position | None] = [*ctx.plan.positions, *[None] * (staff.slots - staff.count)]
+    starts = {"pay": row, "recruiting": row + staff.slots}
     for block in ("pay", "recruiting"):
-        for p in ctx.plan.positions:
-            k = f"ROWS($C${starts[block]}:$C{row})"  # position k of the Staffing table
+        for p in positions:
+            k = f"ROWS($C${starts[block]}:$C{row})"  # slot k: row k of the Staffing table
+            here = f'IF({k}>ROWS({N("role")}),"",IF(INDEX({N("role")},{k})="","",'  # closed by "))"
 
-            def link(key: str, k: str = k) -> Formula:
-                return Formula(f"=INDEX({N(key)},{k})")
+            def link(key: str, k: str = k, row: int = row) -> Formula:
+                return Formula(f'=IF($A{row}="","",INDEX({N(key)},{k}))')
 
-            emp, fte, start, end, rate = f"$D{row}", f"$E{row}", f"$F{row}", f"$G{row}", f"$H{row}"
-            contractor = p.employment.value == "contractor"
+            emp, fte, start, end, rate = f"$D{row}", f"N($E{row})", f"N($F{row})", f"$G{row}", f"N($H{row})"
+            contractor = p is not None and p.employment.value == "contractor"
             if block == "pay":
-                category = "Contractors" if contractor else "Personnel"
-                s.put(row, 1, Formula(f'=IF({emp}="contractor","Contractors","Personnel")'), "calc", cached=category)
-                rate_value = ctx.a.terms(p.role).contractor_hourly_rate if contractor else p.annual_salary
+                category = "" if p is None else "Contractors" if contractor else "Personnel"
+                kind = f'IF(INDEX({N("employment")},{k})="contractor","Contractors","Personnel")'
+                s.put(row, 1, Formula(f"={here}{kind}))"), "calc", cached=category)
+                rate_value: float | str = "" if p is None else ctx.a.terms(p.role).contractor_hourly_rate if contractor else p.annual_salary
                 role_rate = f"INDEX(RoleContractorRate,MATCH(INDEX({N('role')},{k}),RoleNames,0))"
-                pay_rate = Formula(f'=IF({emp}="contractor",{role_rate},INDEX({N("annual_salary")},{k}))')
+                pay_rate = Formula(f'=IF($A{row}="","",IF({emp}="contractor",{role_rate},INDEX({N("annual_salary")},{k})))')
                 s.put(row, 8, pay_rate, "link", "rate", cached=rate_value)
             else:
-                category = "Recruiting"
-                s.put(row, 1, "Recruiting", "label")
-                fee = ctx.a.recruiting_cost_per_hire if p.employment.value == "permanent" else 0
-                s.put(row, 8, Formula(f'=IF({emp}="permanent",RecruitingFee,0)'), "link", "money", cached=fee)
-            s.put(row, 2, Formula(f'=IF(INDEX({N("label")},{k})="",INDEX({N("role")},{k}),INDEX({N("label")},{k}))'), "link", cached=p.line)
-            s.put(row, 3, link("id"), "link", cached=p.id)
-            s.put(row, 4, link("employment"), "link", cached=p.employment.value)
-            s.put(row, 5, link("fte"), "link", "fte", cached=p.fte)
-            s.put(row, 6, link("start_month"), "link", "int", cached=p.start_month)
+                category = "" if p is None else "Recruiting"
+                s.put(row, 1, Formula(f'={here}"Recruiting"))'), "calc", cached=category)
+                fee: float | str = "" if p is None else ctx.a.recruiting_cost_per_hire if p.employment.value == "permanent" else 0
+                s.put(row, 8, Formula(f'=IF($A{row}="","",IF({emp}="permanent",RecruitingFee,0))'), "link", "money", cached=fee)
+            label, role = f"INDEX({N('label')},{k})", f"INDEX({N('role')},{k})"
+            s.put(row, 2, Formula(f'=IF($A{row}="","",IF({label}="",{role},{label}))'), "link", cached="" if p is None else p.line)
+            s.put(row, 3, link("id"), "link", cached="" if p is None else p.id)
+            s.put(row, 4, link("employment"), "link", cached="" if p is None else p.employment.value)
+            s.put(row, 5, link("fte"), "link", "fte", cached="" if p is None else p.fte)
+            s.put(row, 6, link("start_month"), "link", "int", cached="" if p is None else p.start_month)
+            ends = f"INDEX({N('end_month')},{k})"
             s.put(
-                row,
-                7,
-                Formula(f'=IF(INDEX({N("end_month")},{k})="","",INDEX({N("end_month")},{k}))'),
-                "link",
-                "int",
-                cached=p.end_month or "",
+                row, 7, Formula(f'=IF($A{row}="","",IF({ends}="","",{ends}))'), "link", "int", cached="" if p is None else p.end_month or ""
             )
-            values = fig.line(category, p.id)
+            values = fig.line(category, p.id) if p is not None else np.zeros(MONTHS)
             for c in range(FIRST, LAST + 1):
                 m, on = f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}"
-                lasts = f"((N({end})=0)+({m}<={end})>0)"  # no end month, or not past it
+                lasts = f"((N({end})=0)+({m}<=N({end}))>0)"  # no end month, or not past it
                 if block == "pay":
                     salaried = f"ROUND({rate}*{fte}*LoadedMultiplier/MonthsPerYear*{col(c)}${t.pay_index},2)"
                     contracted = f"ROUND({rate}*ContractorHours*{fte},2)"

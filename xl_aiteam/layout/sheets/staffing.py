@@ -96,13 +96,19 @@ _COVERS = (
 class StaffingRows:
     """Where the positions are on Staffing: one row each, from ``first`` to ``last``.
 
-    Other sheets reach a Staffing column through its defined name (``column(key)``), which
-    Excel keeps right when a user inserts or deletes rows.
+    Other sheets reach a Staffing column through its defined name (``column(key)``): a
+    structured reference to the table's column, which grows and shrinks with the table when a
+    user adds or deletes rows. Sheets that list positions prepare ``slots`` rows, room for
+    ``HEADROOM`` more than the plan has.
     """
 
     first: int
     last: int
     count: int
+
+    @property
+    def slots(self) -> int:
+        return self.count + HEADROOM
 
     @staticmethod
     def column(key: str) -> str:
@@ -114,6 +120,8 @@ class StaffingRows:
 
 
 NAMES = {key: "Staff" + "".join(part.title() for part in key.split("_")) for key in COLUMNS}
+TABLE = "StaffingTable"
+HEADROOM = 10  # rows prepared on Budget and the timeline for positions a user adds to the table
 _TECHNICAL = (Function.DATA_SCIENCE, Function.ML_ENGINEERING, Function.INFRASTRUCTURE)
 
 
@@ -235,9 +243,11 @@ def build(ctx: Context) -> SheetSpec:
             "int",
             cached=start_if(p.role in platform_ids),
         )
-    s.tables.append(TableSpec("StaffingTable", f"A{HEADER_ROW}:{col(max(C.values()))}{rows.last}"))
-    for key, c in C.items():
-        ctx.name(NAMES[key], s.name, rows.first, c, rows.last, c)
+    formulas = {HEADERS[key]: str(cell.value) for (r, c), cell in s.cells.items() if r == rows.first for key in C if C[key] == c}
+    calculated = {header: text for header, text in formulas.items() if text.startswith("=")}
+    s.tables.append(TableSpec(TABLE, f"A{HEADER_ROW}:{col(max(C.values()))}{rows.last}", calculated=calculated))
+    for key in C:
+        ctx.names[NAMES[key]] = f"{TABLE}[{_escape(HEADERS[key])}]"
     first, last = rows.first, rows.last
     s.validations += [
         list_validation(f"B{first}:B{last}", "RoleNames", "Role"),
@@ -253,6 +263,11 @@ def build(ctx: Context) -> SheetSpec:
     s.print_area = f"A1:{col(C['notes'])}{rows.last}"
     ctx.hand(rows)
     return s
+
+
+def _escape(header: str) -> str:
+    """A column name as a structured reference writes it: ' [ ] and # take a ' before them."""
+    return "".join("'" + ch if ch in "'[]#" else ch for ch in header)
 
 
 def _column(column: int, first: int, last: int) -> str:

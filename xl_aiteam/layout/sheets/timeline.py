@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...plan import Position
 from ...playbook import month_states
 from ..a1 import col
 from ..common import title
@@ -26,31 +27,40 @@ def build(ctx: Context) -> SheetSpec:
     headers = ["Position", "Role", "Level", "FTE", "Search opens", "Start month", "Productive from", "End month", "Start date"]
     for c, text in enumerate(headers, start=1):
         s.put(head, c, text, "header")
-    for i, p in enumerate(ctx.plan.positions):
+    positions: list[Position | None] = [*ctx.plan.positions, *[None] * (staff.slots - staff.count)]
+    for i, p in enumerate(positions):
         r = head + 1 + i
-        k = f"ROWS($A${head + 1}:$A{r})"  # position k of the Staffing table
+        k = f"ROWS($A${head + 1}:$A{r})"  # slot k: row k of the Staffing table
+        role = staff.column("role")
+        s.put(
+            r,
+            2,
+            Formula(f'=IF({k}>ROWS({role}),"",IF(INDEX({role},{k})="","",INDEX({role},{k})))'),
+            "link",
+            cached="" if p is None else p.role_name,
+        )
         for c, key, fmt, cached in (
-            (1, "id", None, p.id),
-            (2, "role", None, p.role_name),
-            (3, "level", None, p.level.value),
-            (4, "fte", "fte", p.fte),
-            (5, "search_opens", "int", p.search_opens),
-            (6, "start_month", "int", p.start_month),
-            (7, "productive_month", "int", p.productive_month),
-            (9, "start_date", "date", month_start(ctx.a.start_date, p.start_month)),
+            (1, "id", None, None if p is None else p.id),
+            (3, "level", None, None if p is None else p.level.value),
+            (4, "fte", "fte", None if p is None else p.fte),
+            (5, "search_opens", "int", None if p is None else p.search_opens),
+            (6, "start_month", "int", None if p is None else p.start_month),
+            (7, "productive_month", "int", None if p is None else p.productive_month),
+            (8, "end_month", "int", None if p is None else p.end_month),
+            (9, "start_date", "date", None if p is None else month_start(ctx.a.start_date, p.start_month)),
         ):
-            s.put(r, c, Formula(f"=INDEX({staff.column(key)},{k})"), "link", fmt, cached=cached)
-        ends = staff.column("end_month")
-        s.put(r, 8, Formula(f'=IF(INDEX({ends},{k})="","",INDEX({ends},{k}))'), "link", "int", cached=p.end_month or "")
+            value = f"INDEX({staff.column(key)},{k})"
+            f = f'=IF($B{r}="","",IF({value}="","",{value}))'
+            s.put(r, c, Formula(f), "link", fmt, cached="" if cached is None else cached)
         for j, c in enumerate(range(FIRST, LAST + 1)):
             m = f"{col(c)}${t.month}"
             f = (
-                f'=IF(OR({col(c)}${t.in_plan}=0,{m}<$E{r},AND(N($H{r})>0,{m}>$H{r})),"",IF({m}<$F{r},"{GRID["search"]}",'
+                f'=IF(OR($B{r}="",{col(c)}${t.in_plan}=0,{m}<$E{r},AND(N($H{r})>0,{m}>$H{r})),"",IF({m}<$F{r},"{GRID["search"]}",'
                 f'IF({m}<$G{r},"{GRID["ramp-up"]}","{GRID["on board"]}")))'
             )
-            state = states[i][j] if j < ctx.a.horizon_months else ""
+            state = states[i][j] if p is not None and j < ctx.a.horizon_months else ""
             s.put(r, c, Formula(f), "calc", cached=GRID.get(state, ""))
-    last = head + max(staff.count, 1)
+    last = head + staff.slots
     grid = f"{col(FIRST)}{head + 1}:{col(LAST)}{last}"
     s.cond_formats += [
         CondFormat(grid, GRID["search"], "FFE699", "7F6000"),
