@@ -159,7 +159,8 @@ def row_added(wb: Any) -> None:
     """A position typed under the Staffing table, which Excel takes into the table."""
     ws, table, header, last = _table_rows(wb)
     _copy_row(ws, last, last + 1)
-    for key, value in (("id", "P12"), ("role", "Research engineer"), ("label", ""), ("level", "mid"), ("fte", 1)):
+    number = last - header + 1
+    for key, value in (("id", f"P{number:02d}"), ("role", "Research engineer"), ("label", ""), ("level", "mid"), ("fte", 1)):
         ws.cell(last + 1, STAFFING_COLUMNS[key]).value = value
     for key, value in (("employment", "permanent"), ("search_month", 2), ("group", ""), ("manual", "yes"), ("notes", "")):
         ws.cell(last + 1, STAFFING_COLUMNS[key]).value = value
@@ -249,6 +250,11 @@ def workbook_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         target = Path(shutil.copy(base, src / f"{name}{base.suffix}"))
         prepare(target)
         files[name] = target
+    wb = load_workbook(STAGE[1])
+    for _ in range(11):  # one more than the Budget's spare rows
+        row_added(wb)
+    wb.save(src / "beyond.xlsx")
+    files["beyond"] = src / "beyond.xlsx"
     return files
 
 
@@ -322,6 +328,15 @@ def test_a_row_added_to_the_staffing_table_is_costed_everywhere(recalculated: di
     rows = {(ws.cell(r, 1).value, ws.cell(r, 3).value) for r in range(38, ws.max_row + 1)}
     assert {("Personnel", "P12"), ("Recruiting", "P12")} <= rows
     assert wb[SHEET["staffing"]].cell(16, STAFFING_COLUMNS["start_month"]).value == 4  # searched in month 2, two to fill
+
+
+def test_more_rows_than_the_budget_has_room_for_are_flagged_not_dropped_silently(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:
+    out, _ = recalculated["beyond"]
+    wb = load_workbook(out, data_only=True)
+    ws = wb[SHEET["checks"]]
+    flags = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 30) if ws.cell(r, 1).value}
+    assert flags["ROWS_BEYOND_BUDGET"] == 1
+    assert wb[SHEET["start"]]["B4"].value == "Check"
 
 
 def test_the_mistakes_edit_is_flagged_on_the_checks_sheet(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:

@@ -32,7 +32,7 @@ class SheetEntry:
 
 
 SHEETS: tuple[SheetEntry, ...] = (
-    SheetEntry("start", start.TITLE, start.build, refilled=True),
+    SheetEntry("start", start.TITLE, start.build, refilled=True, needs=(StaffingRows,)),
     SheetEntry("inputs", assumptions.TITLE, assumptions.build, refilled=False),
     SheetEntry("staffing", staffing.TITLE, staffing.build, refilled=True, gives=StaffingRows),
     SheetEntry("compute", compute.TITLE, compute.build, refilled=False, gives=ComputeCells),

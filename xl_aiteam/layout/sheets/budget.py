@@ -63,6 +63,9 @@ def build(ctx: Context) -> SheetSpec:
     totals_top, quarters_top, years_top, head = 11, 20, 29, 38
     for c, text in enumerate(["Category", "Line", "Position", "Employment", "FTE", "Start month", "End month", "Rate", "Total"], start=1):
         s.put(head, c, text, "header")
+    s.put(head - 1, 1, "Rows prepared per cost line (positions on Staffing, and room for more)", "note")
+    s.put(head - 1, OVER_HORIZON, staff.slots, "constant", "int")
+    ctx.name("BudgetSlots", s.name, head - 1, OVER_HORIZON)
     first_row = head + 1
     last_row = _detail(ctx, s, t, staff, ctx.need(ComputeCells), first_row)
 

@@ -50,6 +50,13 @@ def build(ctx: Context) -> SheetSpec:
             "Refill the workbook (aiteam fill, or Run main in Excel) to staff the new stage, or edit the Staffing rows by hand.",
         ),
         (
+            "ROWS_BEYOND_BUDGET",
+            "Every Staffing row has its rows on the Budget and the timeline",
+            "error",
+            f"=IF(ROWS({R('role')})>BudgetSlots,1,0)",
+            "More rows were added to Staffing than the Budget has room for: refill the workbook (aiteam fill, or Run main).",
+        ),
+        (
             "MIX_TOTAL",
             "The pricing mix adds up to 100 %",
             "error",

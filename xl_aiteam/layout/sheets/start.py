@@ -8,6 +8,7 @@ from ..common import source_label, title
 from ..context import Context
 from ..spec import Formula, SheetSpec
 from .checks import result_colours
+from .staffing import StaffingRows
 
 __all__ = ["TITLE", "build"]
 
@@ -39,12 +40,12 @@ _KEY = (
 def build(ctx: Context) -> SheetSpec:
     s = SheetSpec(TITLE, tab_color="1F3864", landscape=False)
     a = ctx.a
-    title(
-        s,
-        "AI Team Planner",
-        f"Stage {a.stage} plan at {SIZE_POINTS[a.size]}: {len(ctx.plan.positions)} positions, {ctx.plan.fte:g} FTE. "
-        "Every figure is a live formula.",
-    )
+    title(s, "AI Team Planner", f"Generated for stage {a.stage} at {SIZE_POINTS[a.size]}. Every figure is a live formula.")
+    staff = ctx.need(StaffingRows)
+    s.put(3, 1, "Plan", "label")
+    live = f'="Stage "&Stage&": "&COUNTA({staff.column("role")})&" positions, "&SUM({staff.column("fte")})&" FTE over "&Horizon&" months"'
+    shown = f"Stage {a.stage}: {len(ctx.plan.positions)} positions, {ctx.plan.fte:g} FTE over {a.horizon_months} months"
+    s.put(3, 2, Formula(live), "calc", cached=shown)
     s.put(4, 1, "Plan check", "subtitle")
     s.put(4, 2, Formula("=MasterCheck"), "check", cached="OK" if ctx.figures.blocking == 0 else "Check")
     s.cond_formats += result_colours("B4")
