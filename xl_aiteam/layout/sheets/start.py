@@ -21,7 +21,7 @@ _HOW = [
     ("1. Change the blue cells on Assumptions (salaries, multiplier, dates, GPU prices...). Everything else follows at once.", "label"),
     ("2. On Staffing, the blue columns are the positions: role, level, FTE, employment and the month the search opens.", "label"),
     ("3. The Horizon can be 1 to 60 months: the timeline is prepared for 60. Months after the horizon show zero.", "label"),
-    ("   Staffing holds the team of the stage it was made for; a new Stage, Size or Products takes effect on a refill.", "label"),
+    ("   Rows you add to or delete from the Staffing table count at once; a new Stage, Size or Products needs a refill.", "label"),
     ("4. Read Checks for hiring mistakes and missing functions; the result above rolls them up.", "label"),
     ("How to use it with Python", "section"),
     ("aiteam build --stage 3 --out plan.xlsx writes a new workbook for a stage; aiteam check FILE checks a saved one.", "label"),
