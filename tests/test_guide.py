@@ -1,10 +1,11 @@
-"""The seeds' guidance where managers use it, made from the catalog (the one place facts live)."""
+"""The seeds' guidance where managers use it, made from the catalog: =AITEAM_ROLE."""
 
 from __future__ import annotations
 
 import doctest
 from typing import Any
 
+import aiteam_udfs as udf
 import pytest
 from pydantic import ValidationError
 
@@ -54,3 +55,26 @@ def test_the_catalog_refuses_a_bad_reference(change: Any, needle: str) -> None:
 def test_the_guide_module_examples() -> None:
     failed, tried = doctest.testmod(guide)
     assert tried >= 2 and failed == 0
+
+
+def test_aiteam_role_gives_the_summary_or_a_list_spilled_down() -> None:
+    role = C.role("ml_engineer")
+    assert udf.AITEAM_ROLE("ML engineer") == role.summary.text
+    assert udf.AITEAM_ROLE("ml_engineer", "responsibilities") == [[t.text] for t in role.responsibilities]
+    assert udf.AITEAM_ROLE("ML engineer", "Red flags") == [[t] for t in role.evaluation.red_flags]  # type: ignore[union-attr]
+    seniority = udf.AITEAM_ROLE("Data scientist", "seniority")
+    assert seniority[0][0].startswith("junior (0-2 years): ") and seniority[-1][0].startswith("senior (5+ years): ")
+    assert udf.AITEAM_ROLE("Data engineer", "interview") == "The seeds give no interview tasks for the role Data engineer."
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("Wizard",), "role = 'Wizard' is not allowed: must be one of ML engineer, Data scientist"),
+        (("ML engineer", "salary"), "field = 'salary' is not allowed: must be one of summary, responsibilities, skills"),
+        (("ML engineer", 2), "field = 2 is not allowed"),
+    ],
+)
+def test_aiteam_role_names_what_is_allowed(args: tuple[Any, ...], needle: str) -> None:
+    got = udf.AITEAM_ROLE(*args)
+    assert got.startswith("#AITEAM! ") and needle in got and "\n" not in got
