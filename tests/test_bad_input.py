@@ -175,6 +175,9 @@ CLI_OTHER_CASES: list[list[str]] = [
     ["build", "--out", "plan.csv"],
     ["build"],  # --out is required
     ["budget", "--period", "W"],
+    ["roles", "Wizard"],  # not a role of the catalog
+    ["roles", "--markdown", ""],  # an empty role
+    ["roles", "ML engineer", "Data scientist"],  # one role at most
     ["nonsense"],
     [],
 ]

@@ -1,4 +1,4 @@
-"""The seeds' guidance where managers use it, made from the catalog: =AITEAM_ROLE."""
+"""The seeds' guidance where managers use it, made from the catalog: =AITEAM_ROLE and `aiteam roles`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from xl_aiteam import guide
 from xl_aiteam.catalog import FILES, Catalog, load_catalog, read_data
+from xl_aiteam.cli import main
 
 C = load_catalog()
 
@@ -78,3 +79,30 @@ def test_aiteam_role_gives_the_summary_or_a_list_spilled_down() -> None:
 def test_aiteam_role_names_what_is_allowed(args: tuple[Any, ...], needle: str) -> None:
     got = udf.AITEAM_ROLE(*args)
     assert got.startswith("#AITEAM! ") and needle in got and "\n" not in got
+
+
+def test_aiteam_roles_prints_the_guide(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["roles"]) == 0
+    out = capsys.readouterr().out
+    assert all(role.name in out for role in C.roles.values())
+    assert main(["roles", "mlops_engineer"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("MLOps engineer (infrastructure;") and "Data scientist" not in out
+    assert "[seed 000]" in out and "no seniority markers" in out
+
+
+def test_aiteam_roles_markdown_is_a_document_to_paste(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["roles", "ML engineer", "--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("## ML engineer\n")
+    for heading in ("### Responsibilities", "### Seniority markers", "### Red flags", "### Interview tasks", "### Sources"):
+        assert f"\n{heading}\n" in out, heading
+    assert "- **senior (5+ years)**: " in out
+    assert f"- {C.role('ml_engineer').skills[0].text} *(seed 000)*" in out
+
+
+def test_aiteam_roles_with_a_bad_role_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["roles", "Wizard"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert captured.err.startswith("aiteam: role = 'Wizard' is not allowed: must be one of ML engineer")
