@@ -1,19 +1,105 @@
-"""The seeds' guidance where managers use it, made from the catalog: =AITEAM_ROLE and `aiteam roles`."""
+"""The seeds' guidance where managers use it: the Roles, Team structure and Model lifecycle
+sheets, =AITEAM_ROLE and `aiteam roles`, all made from the catalog."""
 
 from __future__ import annotations
 
 import doctest
+import shutil
+from pathlib import Path
 from typing import Any
 
 import aiteam_udfs as udf
 import pytest
+from openpyxl import load_workbook
 from pydantic import ValidationError
 
 from xl_aiteam import guide
 from xl_aiteam.catalog import FILES, Catalog, load_catalog, read_data
 from xl_aiteam.cli import main
+from xl_aiteam.layout import SHEET, planner_layout
+from xl_aiteam.layout.blocks import block_name
+from xl_aiteam.workbook import committed_workbooks, fill_workbook
 
 C = load_catalog()
+STAGE2 = next(p for p in committed_workbooks() if p.name == "AITeamPlanner-stage2.xlsx")
+GUIDE_SHEETS = {SHEET["roles"], SHEET["team"], SHEET["lifecycle"]}
+# keys whose values are codes, not text a reader looks for (levels and years are looked for below)
+NOT_TEXT = {"version", "id", "source", "function", "function_source", "owner_source", "levels", "level", "min_level"}
+NOT_TEXT |= {"see", "deliverable_see"}
+
+
+def _texts(node: Any, key: str = "") -> list[str]:
+    """Every sentence or name of a data file, as a reader must find it: role ids as the role's name."""
+    if key in NOT_TEXT:
+        return []
+    if isinstance(node, dict):
+        return [t for k, v in node.items() for t in _texts(v, k)]
+    if isinstance(node, list):
+        return [t for v in node for t in _texts(v, key)]
+    if isinstance(node, str):
+        return [C.roles[node].name if node in C.roles else node]
+    return []
+
+
+def _items() -> list[str]:
+    """The catalog items of the three files, plus the figures a reader needs beside them (years, weeks)."""
+    texts = [t for name in ("roles", "organisation", "lifecycle") for t in _texts(read_data(name))]
+    texts += [f"{m.level.value} ({guide.years(m.years)})" for r in C.roles.values() for m in r.seniority]
+    texts += [f"{s.weeks.low:g}-{s.weeks.high:g} weeks" for s in C.lifecycle.lifecycle if s.weeks and s.weeks.high]
+    return texts
+
+
+def _cells(path: Path, skip: frozenset[str] = frozenset()) -> list[str]:
+    wb = load_workbook(path, data_only=True)  # a link shows its label: its cached value
+    return [str(c.value) for ws in wb.worksheets if ws.title not in skip for row in ws.iter_rows() for c in row if c.value]
+
+
+def _missing(cells: list[str]) -> list[str]:
+    return [t for t in _items() if not any(t in cell for cell in cells)]
+
+
+def test_every_catalog_item_of_roles_organisation_and_lifecycle_appears_on_a_sheet() -> None:
+    cells = _cells(STAGE2)
+    assert len(_items()) > 300
+    assert _missing(cells) == []
+    # the test can fail: without the Roles sheet the role responsibilities are nowhere
+    without_roles = _missing(_cells(STAGE2, frozenset({SHEET["roles"]})))
+    assert C.role("data_engineer").responsibilities[0].text in without_roles
+
+
+def test_each_role_starts_a_printed_page_and_a_refill_keeps_one_break_each(tmp_path: Path) -> None:
+    names = [C.role(r).name for r in guide.role_order()]
+    path = Path(shutil.copy(STAGE2, tmp_path / "plan.xlsx"))
+    for _ in range(3):  # as built, then refilled twice
+        ws = load_workbook(path)[SHEET["roles"]]
+        starts = [b.id + 1 for b in ws.row_breaks.brk]
+        assert [ws.cell(r, 1).value for r in starts] == names
+        fill_workbook(path)
+
+
+def test_the_team_structure_figures_are_live_formulas_over_staffing_names() -> None:
+    ws = load_workbook(STAGE2)[SHEET["team"]]
+    formulas = [str(c.value) for row in ws.iter_rows() for c in row if str(c.value).startswith("=")]
+    joined = " ".join(formulas)
+    for name in ("StaffFte", "StaffCoverDataScience", "StaffCoverMlEngineering", "StaffCoverInfrastructure", "StaffCoverDomain"):
+        assert name in joined, name
+    assert "PlatformThreshold" in joined
+
+
+def test_block_names_and_every_see_of_the_data_files_names_a_block() -> None:
+    assert block_name("role:ml_engineer") == "GuideRoleMlEngineer"
+    assert block_name("team_types") == "GuideTeamTypes"
+    spec = _layout_names()
+    keys = [m.see for m in C.hiring.mistakes] + [s for p in C.lifecycle.playbook for s in [*p.see, p.deliverable_see]]
+    for key in filter(None, keys):
+        assert block_name(key) in spec, key
+
+
+def _layout_names() -> dict[str, str]:
+    from xl_aiteam import build_plan
+    from xl_aiteam.assumptions import default_assumptions
+
+    return planner_layout(build_plan(default_assumptions(2))).names
 
 
 # --- the catalog -------------------------------------------------------------------------------

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..blocks import LifecycleBlocks, RoleBlocks, TeamBlocks
 from ..context import Context
 from ..spec import SheetSpec
-from . import assumptions, budget, checks, compute, playbook, skills, staffing, start, summary, timeline
+from . import assumptions, budget, checks, compute, lifecycle, playbook, roles, skills, staffing, start, summary, team, timeline
 from .budget import BudgetRows
 from .compute import ComputeCells
 from .staffing import StaffingRows
@@ -41,6 +42,10 @@ SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry("playbook", playbook.TITLE, playbook.build, refilled=True),
     SheetEntry("summary", summary.TITLE, summary.build, refilled=True, needs=(StaffingRows, BudgetRows)),
     SheetEntry("skills", skills.TITLE, skills.build, refilled=False),
+    # the guide sheets hold no input: a refill rewrites them from the catalog, so they follow its data files
+    SheetEntry("roles", roles.TITLE, roles.build, refilled=True, gives=RoleBlocks),
+    SheetEntry("team", team.TITLE, team.build, refilled=True, needs=(StaffingRows,), gives=TeamBlocks),
+    SheetEntry("lifecycle", lifecycle.TITLE, lifecycle.build, refilled=True, needs=(RoleBlocks,), gives=LifecycleBlocks),
     SheetEntry("checks", checks.TITLE, checks.build, refilled=True, needs=(StaffingRows, BudgetRows)),
 )
 

@@ -20,7 +20,7 @@ from ..port import MAX_ROWS, BookPort, scalar
 from ..rules import list_validation, number_validation
 from ..spec import Formula, SheetSpec, TableSpec
 
-__all__ = ["COLUMNS", "HEADER_ROW", "NAMES", "TITLE", "StaffingRows", "build", "read"]
+__all__ = ["COLUMNS", "HEADER_ROW", "NAMES", "PLATFORM_ROLES", "TITLE", "StaffingRows", "build", "read"]
 
 TITLE = "Staffing"
 HEADER_ROW = 4
@@ -108,6 +108,7 @@ class StaffingRows:
         return self.first + index
 
 
+PLATFORM_ROLES = ("mlops_engineer", "ml_platform_engineer")  # the roles the "Platform start" column follows
 NAMES = {key: "Staff" + "".join(part.title() for part in key.split("_")) for key in COLUMNS}
 _TECHNICAL = (Function.DATA_SCIENCE, Function.ML_ENGINEERING, Function.INFRASTRUCTURE)
 
@@ -133,7 +134,7 @@ def build(ctx: Context) -> SheetSpec:
     rows = StaffingRows(HEADER_ROW + 1, HEADER_ROW + max(len(ctx.plan.positions), 1), len(ctx.plan.positions))
     data_scientist = ctx.catalog.role("data_scientist").name
     mlops = ctx.catalog.role("mlops_engineer").name
-    platform_ids = ("mlops_engineer", "ml_platform_engineer")
+    platform_ids = PLATFORM_ROLES
     platform_roles = [ctx.catalog.role(r).name for r in platform_ids]
     for i, p in enumerate(ctx.plan.positions):
         r = rows.row_of(i)
