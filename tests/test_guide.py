@@ -1,9 +1,10 @@
 """The seeds' guidance where managers use it: the Roles, Team structure and Model lifecycle
-sheets, =AITEAM_ROLE and `aiteam roles`, all made from the catalog."""
+sheets, the links into them, =AITEAM_ROLE and `aiteam roles`, all made from the catalog."""
 
 from __future__ import annotations
 
 import doctest
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 from xl_aiteam import guide
 from xl_aiteam.catalog import FILES, Catalog, load_catalog, read_data
 from xl_aiteam.cli import main
-from xl_aiteam.layout import SHEET, planner_layout
+from xl_aiteam.layout import SHEET, STAFFING_COLUMNS, planner_layout
 from xl_aiteam.layout.blocks import block_name
 from xl_aiteam.workbook import committed_workbooks, fill_workbook
 
@@ -75,6 +76,77 @@ def test_each_role_starts_a_printed_page_and_a_refill_keeps_one_break_each(tmp_p
         starts = [b.id + 1 for b in ws.row_breaks.brk]
         assert [ws.cell(r, 1).value for r in starts] == names
         fill_workbook(path)
+
+
+def test_the_skills_matrix_and_the_roles_sheet_use_one_order() -> None:
+    wb = load_workbook(STAGE2, data_only=True)
+    order = [C.role(r).name for r in guide.role_order()]
+    roles = wb[SHEET["roles"]]
+    index = [roles.cell(r, 1).value for r in range(6, 6 + len(order))]
+    assert index == order
+    skills = wb[SHEET["skills"]]
+    rated = [skills.cell(4, c).value for c in range(2, 2 + len(C.hiring.skills_matrix.roles))]
+    assert rated == [n for n in order if n in rated]
+    head = next(r for r in range(1, 60) if skills.cell(r, 3).value == "What the role is for")
+    assert [skills.cell(head + 1 + i, 1).value for i in range(len(order))] == order
+
+
+def _target(wb: Any, formula: str) -> tuple[str, str]:
+    """The sheet and cell a HYPERLINK("#Name", ...) formula jumps to."""
+    name = re.match(r'=HYPERLINK\("#(\w+)"', formula)
+    assert name, formula
+    sheet, _, at = wb.defined_names[name[1]].attr_text.partition("!")
+    return sheet.strip("'"), at.replace("$", "").split(":")[0]
+
+
+def test_checks_and_the_playbook_link_to_the_block_their_advice_comes_from() -> None:
+    wb = load_workbook(STAGE2)
+    checks = wb[SHEET["checks"]]
+    assert checks.cell(4, 7).value == "Where the advice comes from"
+    linked = {}
+    for r in range(5, checks.max_row + 1):
+        code, link = checks.cell(r, 1).value, checks.cell(r, 7).value
+        if link:
+            linked[code] = _target(wb, link)
+    assert set(linked) == {m.code for m in C.hiring.mistakes if m.see}
+    assert {m.code for m in C.hiring.mistakes if m.see} >= {"NO_DATA_SCIENCE", "NO_DOMAIN_EXPERT", "PLATFORM_LATE", "MLOPS_LATE"}
+    sheet, at = linked["NO_DOMAIN_EXPERT"]
+    assert sheet == SHEET["team"] and "four functions" in wb[sheet][at].value
+    sheet, at = linked["MLOPS_LATE"]
+    assert sheet == SHEET["roles"] and wb[sheet][at].value == C.role("mlops_engineer").name
+    playbook = wb[SHEET["playbook"]]
+    assert playbook.cell(4, 11).value == "Guide"
+    links = [playbook.cell(r, 11).value for r in range(5, playbook.max_row + 1) if playbook.cell(r, 6).value]
+    sees = [s for p in C.lifecycle.playbook for s in [*p.see, p.deliverable_see]]
+    assert [bool(link) for link in links] == [bool(s) for s in sees]
+    assert all(_target(wb, link)[0] in GUIDE_SHEETS for link in links if link)
+
+
+def test_staffing_links_each_role_to_its_block_and_follows_a_changed_role() -> None:
+    wb = load_workbook(STAGE2)
+    cached = load_workbook(STAGE2, data_only=True)
+    ws, shown = wb[SHEET["staffing"]], cached[SHEET["staffing"]]
+    roles = cached[SHEET["roles"]]
+    names = {roles.cell(r, 1).value: roles.cell(r, 4).value for r in range(6, 6 + len(C.roles))}  # GuideRoleNames -> GuideRoleTargets
+    assert wb.defined_names["GuideRoleNames"].attr_text.endswith("$A$6:$A$17")
+    assert wb.defined_names["GuideRoleTargets"].attr_text.endswith("$D$6:$D$17")
+    for r in range(5, 5 + 11):
+        role = ws.cell(r, STAFFING_COLUMNS["role"]).value
+        formula = ws.cell(r, STAFFING_COLUMNS["guide"]).value
+        assert "INDEX(GuideRoleTargets,MATCH($B" in formula, formula  # looked up live from the Role cell
+        assert shown.cell(r, STAFFING_COLUMNS["guide"]).value == f"Roles: {role}"
+        sheet, at = _target(wb, f'=HYPERLINK("#{names[role]}")')
+        assert wb[sheet][at].value == role
+
+
+def test_every_link_of_the_workbook_goes_to_a_defined_block() -> None:
+    wb = load_workbook(STAGE2)
+    links = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if str(c.value).startswith("=HYPERLINK(")]
+    links = [link for link in links if "GuideRoleTargets" not in link]  # Staffing's, looked up live: tested above
+    assert len(links) > 40
+    for link in links:
+        sheet, _ = _target(wb, link)
+        assert sheet in GUIDE_SHEETS, link
 
 
 def test_the_team_structure_figures_are_live_formulas_over_staffing_names() -> None:

@@ -13,6 +13,7 @@ from ...catalog import Function, Level
 from ...errors import WorkbookError
 from ...plan import SIZE_POINTS, team_basis
 from ..a1 import col
+from ..blocks import RoleBlocks
 from ..common import FUNCTION_LABELS, title
 from ..context import Context
 from ..months import month_start
@@ -51,6 +52,7 @@ COLUMNS = {
     "eng_start": 23,
     "mlops_start": 24,
     "platform_start": 25,
+    "guide": 26,
 }
 HEADERS = {
     "id": "ID",
@@ -78,6 +80,7 @@ HEADERS = {
     "eng_start": "Engineer start",
     "mlops_start": "MLOps start",
     "platform_start": "Platform start",
+    "guide": "Hiring guide",
 }
 _COVERS = (
     ("cover_data_science", "CoverDataScience"),
@@ -123,6 +126,7 @@ def build(ctx: Context) -> SheetSpec:
         "salary and cost come from Assumptions by lookup.",
     )
     C = COLUMNS
+    ctx.need(RoleBlocks)  # the Roles sheet's index (GuideRoleNames, GuideRoleTargets) that the Guide column looks up
     s.put(3, 1, f"Generated rows are the team of stage {a.stage} at {SIZE_POINTS[a.size]}.", "note")
     s.put(3, C["cover_data_science"], "Check helpers (used by the Checks sheet)", "note")
     s.put(2, C["group"], "Generated rows: the team of", "note")
@@ -230,6 +234,14 @@ def build(ctx: Context) -> SheetSpec:
             "int",
             cached=start_if(p.role in platform_ids),
         )
+        # a link to the role's block on Roles, looked up live: it follows a role typed into the row
+        s.put(
+            r,
+            C["guide"],
+            Formula(f'=HYPERLINK("#"&INDEX(GuideRoleTargets,MATCH({at("role")},GuideRoleNames,0)),"Roles: "&{at("role")})'),
+            "hyperlink",
+            cached=f"Roles: {p.role_name}",
+        )
     s.tables.append(TableSpec("StaffingTable", f"A{HEADER_ROW}:{col(max(C.values()))}{rows.last}"))
     for key, c in C.items():
         ctx.name(NAMES[key], s.name, rows.first, c, rows.last, c)
@@ -242,7 +254,7 @@ def build(ctx: Context) -> SheetSpec:
         number_validation(f"H{first}:H{last}", "team.search_month", "Search month"),
         list_validation(f"O{first}:O{last}", ["yes"], "Manual row"),
     ]
-    widths = [7, 22, 16, 9, 15, 7, 12, 10, 8, 11, 11, 12, 13, 22, 8, 30, 10, 10, 10, 10, 10, 10, 10, 10, 10]
+    widths = [7, 22, 16, 9, 15, 7, 12, 10, 8, 11, 11, 12, 13, 22, 8, 30, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30]
     s.widths.update({i + 1: w for i, w in enumerate(widths)})
     s.print_area = f"A1:P{rows.last}"
     ctx.hand(rows)
