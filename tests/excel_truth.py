@@ -18,6 +18,7 @@ from xl_aiteam import (
     build_plan,
     check_plan,
     compute_cost,
+    coverage,
     hiring_timeline,
     ml_cost,
     playbook_frame,
@@ -180,6 +181,26 @@ def assert_matches_model(wb: Any, a: Assumptions) -> dict[str, int]:
     assert codes >= _MODEL_CODES
     blocking = any(f.severity != "info" for f in check_plan(plan))
     assert wb[SHEET["start"]]["B4"].value == ("Check" if blocking else "OK")
+
+    # Team structure: where the plan stands, live over the Staffing rows
+    ws = wb[SHEET["team"]]
+    cover = coverage(plan)
+    near(ws.cell(_find(ws, 1, "Team size (FTE)"), 2).value, plan.fte, "Team structure size")
+    near(ws.cell(_find(ws, 1, "Positions"), 2).value, len(plan.positions), "Team structure positions")
+    required = load_catalog().hiring.four_functions.functions
+    for function in required:
+        label = FUNCTION_LABELS[function]
+        row = _find(ws, 1, label[:1].upper() + label[1:])
+        near(ws.cell(row, 3).value, cover[function], f"Team structure {label} FTE")
+        assert ws.cell(row, 4).value == ("yes" if cover[function] > 0 else "missing"), label
+    covered = sum(cover[f] > 0 for f in required)
+    assert ws.cell(_find(ws, 1, "Functions covered"), 2).value == f"{covered} of {len(required)}"
+    threshold = load_catalog().fact("platform_team_by").high
+    due = str(ws.cell(_find(ws, 1, "Platform team due"), 2).value)
+    assert due.startswith("yes" if threshold is not None and plan.fte >= threshold else "not yet"), due
+    starts = [p.start_month for p in plan.positions if p.role in ("mlops_engineer", "ml_platform_engineer")]
+    engineer = ws.cell(_find(ws, 1, "Platform or MLOps engineer"), 2).value
+    assert engineer == (f"in the plan, from month {min(starts)}" if starts else "none in the plan"), engineer
 
     # playbook due dates and the hiring timeline grid
     ws = wb[SHEET["playbook"]]

@@ -16,6 +16,7 @@ MODEL = [
     "xl_aiteam.costs",
     "xl_aiteam.budget",
     "xl_aiteam.playbook",
+    "xl_aiteam.guide",
     "xl_aiteam.money",
     "xl_aiteam.errors",
     "xl_aiteam.rules",

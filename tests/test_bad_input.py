@@ -40,6 +40,7 @@ BAD_VALUES: dict[str, list[Any]] = {
     "utilisation": [0, -0.5, 1.5, "half", math.nan, math.inf, True, ERROR_CELL],
     "gpu": ["tpu", 1, True, ERROR_CELL],
     "day": [0, 91, 45.5, "tomorrow", math.nan, True, ERROR_CELL, ERROR_CODE],
+    "field": ["salary", "red flag", 3, True, math.nan, ERROR_CELL, ERROR_CODE, [["skills"]]],
     "staffing": [
         [[None, None, None]],  # an empty range
         [["Role", "Level"], ["ML engineer", "mid"]],  # a header without FTE
@@ -64,6 +65,7 @@ SIGNATURES: list[tuple[Any, tuple[Any, ...], list[tuple[str, str]]]] = [
     (udf.AITEAM_SALARY, ("ML engineer", "mid"), [("role", "role"), ("level", "level")]),
     (udf.AITEAM_LOADED_COST, ("ML engineer", "mid", 12), [("role", "role"), ("level", "level"), ("months", "months")]),
     (udf.AITEAM_HIRE_WINDOW, ("ML engineer",), [("role", "role")]),
+    (udf.AITEAM_ROLE, ("ML engineer", "skills"), [("role", "role"), ("field", "field")]),
     (
         udf.ML_COST,
         (100, 2.0, "spot", 0.5, "aws_h100"),
@@ -173,6 +175,9 @@ CLI_OTHER_CASES: list[list[str]] = [
     ["build", "--out", "plan.csv"],
     ["build"],  # --out is required
     ["budget", "--period", "W"],
+    ["roles", "Wizard"],  # not a role of the catalog
+    ["roles", "--markdown", ""],  # an empty role
+    ["roles", "ML engineer", "Data scientist"],  # one role at most
     ["nonsense"],
     [],
 ]

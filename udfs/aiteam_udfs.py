@@ -31,7 +31,6 @@ from xl_aiteam.rules import (
     bounds,
     check_number,
     choices,
-    one_of,
 )
 
 __all__ = [
@@ -42,6 +41,7 @@ __all__ = [
     "AITEAM_HIRE_WINDOW",
     "AITEAM_LOADED_COST",
     "AITEAM_PLAYBOOK",
+    "AITEAM_ROLE",
     "AITEAM_ROLES",
     "AITEAM_SALARY",
     "AITEAM_TEAM_COST",
@@ -135,15 +135,9 @@ def _stage(value: Any) -> int:
 
 
 def _role(value: Any) -> str:
-    value = _no_error("role", value)
-    roles = _model().load_catalog().roles
-    if isinstance(value, str):
-        key = value.strip().lower()
-        for role in roles.values():
-            if key in (role.id, role.name.lower()):
-                return str(role.id)
-    allowed = f"must be {one_of([role.name for role in roles.values()])}"
-    raise InputError("role", value if _given(value) else "", allowed, code=ErrorCode.UNKNOWN_ROLE if _given(value) else ErrorCode.REQUIRED)
+    from xl_aiteam.guide import find_role
+
+    return find_role(_no_error("role", value))
 
 
 def _level(value: Any, role: str) -> str:
@@ -229,6 +223,26 @@ def AITEAM_LOADED_COST(role, level=None, months=None):
     from xl_aiteam.money import round_money
 
     return round_money(a.salary(role_id, _level(level, role_id)) * a.loaded_multiplier / 12 * span)
+
+
+@func(category=CATEGORY)
+@arg("role", doc="A role by name (ML engineer) or id (ml_engineer).", err_to_str=True)
+@arg(
+    "field",
+    doc="Optional: summary (default), responsibilities, skills, seniority, look_for, red_flags or interview.",
+    err_to_str=True,
+)
+@_cell_errors
+def AITEAM_ROLE(role, field=None):
+    """A role's hiring guide from the seeds: what the role is for, or one list spilled down: responsibilities, skills, seniority markers, what to look for, red flags or interview tasks."""
+    from xl_aiteam.guide import TITLES, find_field, role_lines
+
+    role_id = _role(role)
+    name = find_field(_no_error("field", field))
+    lines = role_lines(role_id, name)
+    if not lines:
+        return f"The seeds give no {TITLES[name].lower()} for the role {_model().load_catalog().role(role_id).name}."
+    return lines[0] if name == "summary" else [[line] for line in lines]
 
 
 @func(category=CATEGORY)

@@ -311,6 +311,7 @@ class Mistake(Sourced):
     why: str
     fix: str
     severity: Literal["error", "warning", "info"]
+    see: str | None = None  # the block of the workbook's guide sheets the advice draws on
 
 
 class FunctionRule(Sourced):
@@ -345,11 +346,28 @@ class Pod(Sourced):
     notes: list[str]
 
 
+class TopologyTeam(Sourced):
+    """One group of the organisation a growing AI team splits into, and how its success is measured."""
+
+    id: str
+    name: str
+    mission: str
+    members: list[str]
+    activities: list[str]
+    success: list[str]
+    works: str  # the way it works (experiment, production or product mode)
+
+
 class OrganisationFile(Strict):
     version: str
     team_types: list[TeamType]
+    topology: list[TopologyTeam] = []
     ai_pod: Pod
     practices: list[Text] = []
+
+
+class StageRole(Sourced):
+    role: str
 
 
 class LifecycleStage(Sourced):
@@ -358,6 +376,7 @@ class LifecycleStage(Sourced):
     weeks: Range | None  # None: ongoing for the model's life
     activities: list[str]
     deliverables: list[str]
+    carried_by: list[StageRole] = []  # the roles that do most of the stage's work
 
 
 class PlaybookPhase(Sourced):
@@ -369,6 +388,14 @@ class PlaybookPhase(Sourced):
     deliverable: str
     owner: str
     owner_source: Source
+    see: list[str | None] = []  # per priority: the guide block it draws on (None: none)
+    deliverable_see: str | None = None
+
+    @model_validator(mode="after")
+    def _one_see_per_priority(self) -> PlaybookPhase:
+        if self.see and len(self.see) != len(self.priorities):
+            raise ValueError(f"playbook phase {self.number}: see needs one entry per priority ({len(self.priorities)})")
+        return self
 
 
 class LifecycleFile(Strict):
@@ -483,6 +510,8 @@ class Catalog(Strict):
         role_refs += [("skills_matrix", r) for r in self.hiring.skills_matrix.roles]
         role_refs += [("defaults.salaries", r) for r in self.defaults.salaries]
         role_refs += [("defaults.role_terms", r) for r in self.defaults.role_terms]
+        role_refs += [(f"lifecycle stage {s.number}", c.role) for s in self.lifecycle.lifecycle for c in s.carried_by]
+        role_refs += [("ai_pod", r) for r in [self.organisation.ai_pod.led_by, *self.organisation.ai_pod.members]]
         problems += [f"{where}: unknown role {role!r}" for where, role in role_refs if role not in roles]
         for role_id, role in roles.items():
             if role_id != role.id:

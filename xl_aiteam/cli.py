@@ -4,6 +4,7 @@
     aiteam budget --stage 2            cost by category per quarter and year (--csv: every row, every month)
     aiteam check [FILE]                findings for a plan (FILE: an assumptions .yaml/.json)
     aiteam timeline / playbook         the hiring timeline and the leader's 90-day playbook
+    aiteam roles [ROLE]                the hiring guide (--markdown: a document to paste)
     aiteam init FILE                   write the default assumptions to edit
     aiteam build --out plan.xlsx       the planner workbook (.xlsx, or .xlsm with the xlwings macros)
     aiteam templates                   rebuild the committed workbook/ and templates/
@@ -96,6 +97,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("playbook", help="the leader's 90-day playbook with due dates")
     _inputs(p)
     p.add_argument("--csv", action="store_true", help="write CSV to stdout")
+
+    p = sub.add_parser("roles", help="the hiring guide: each role's work, skills, seniority, what to look for, red flags, interview tasks")
+    p.add_argument("role", nargs="?", metavar="ROLE", help='one role, by name ("ML engineer") or id (ml_engineer); default: every role')
+    p.add_argument("--markdown", action="store_true", help="write a Markdown document a hiring manager can paste")
 
     p = sub.add_parser("build", help="write the planner workbook with live formulas")
     _inputs(p)
@@ -253,6 +258,81 @@ def _cmd_playbook(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_roles(args: argparse.Namespace) -> int:
+    from .guide import find_role, role_order
+
+    roles = [find_role(args.role)] if args.role is not None else role_order()
+    print(_guide_markdown(roles) if args.markdown else _guide_text(roles))
+    return 0
+
+
+def _guide_text(roles: list[str]) -> str:
+    """The hiring guide for the terminal: each item wrapped, with the document it came from."""
+    import shutil
+    import textwrap
+
+    from .catalog import load_catalog
+    from .guide import role_facts, role_guide, source_label
+
+    width = max(60, min(100, shutil.get_terminal_size((100, 24)).columns))
+    out: list[str] = []
+    for role_id in roles:
+        role = load_catalog().role(role_id)
+        out += [f"{role.name} ({role_facts(role)})", "=" * len(role.name)]
+        missing = []
+        for section in role_guide(role_id):
+            if not section.items:
+                missing.append(section.title.lower())
+                continue
+            out.append(f"  {section.title}")
+            for item in section.items:
+                text = f"{item.lead}: {item.text}" if item.lead else item.text
+                source = source_label(item.source).replace(" ", "\xa0")  # kept on one line: "[seed 000]"
+                wrapped = textwrap.fill(
+                    f"{text} [{source}]", width, initial_indent="    - ", subsequent_indent="      ", break_on_hyphens=False
+                )
+                out.append(wrapped.replace("\xa0", " "))
+        if missing:
+            out.append(f"  (The seeds give no {_listed(missing)} for this role.)")
+        out.append("")
+    return "\n".join(out).rstrip("\n")
+
+
+def _guide_markdown(roles: list[str]) -> str:
+    """The hiring guide as a Markdown document: a heading per role and section, the sources at the end."""
+    from .catalog import load_catalog
+    from .guide import role_facts, role_guide, source_label
+
+    catalog = load_catalog()
+    out = ["# Roles and interview guide", ""] if len(roles) > 1 else []
+    used: set[str] = set()
+    for role_id in roles:
+        role = catalog.role(role_id)
+        out += [f"## {role.name}", "", f"*{role_facts(role)}*", ""]
+        missing = []
+        for section in role_guide(role_id):
+            if not section.items:
+                missing.append(section.title.lower())
+                continue
+            out += [f"### {section.title}", ""]
+            for item in section.items:
+                used.add(item.source)
+                lead = f"**{item.lead}**: " if item.lead else ""
+                out.append(f"- {lead}{item.text} *({source_label(item.source)})*")
+            out.append("")
+        if missing:
+            out += [f"*The seeds give no {_listed(missing)} for this role.*", ""]
+    out += ["### Sources", ""]
+    for key in sorted(used):
+        doc = catalog.sources[key]
+        out.append(f"- {source_label(key)}: {doc.title}")
+    return "\n".join(out)
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from .workbook import build_workbook
 
@@ -299,6 +379,7 @@ COMMANDS = {
     "check": _cmd_check,
     "timeline": _cmd_timeline,
     "playbook": _cmd_playbook,
+    "roles": _cmd_roles,
     "init": _cmd_init,
     "build": _cmd_build,
     "templates": _cmd_templates,

@@ -89,6 +89,19 @@ failed:
     AITEAM_PLAYBOOK = Err.Description
 End Function
 
+Function AITEAM_ROLE(role, Optional field)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        AITEAM_ROLE = XLPy.CallUDF("aiteam_udfs", "AITEAM_ROLE", Array(role, field), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        AITEAM_ROLE = XLPy.CallUDF("aiteam_udfs", "AITEAM_ROLE", Array(role, field))
+        Exit Function
+    #End If
+failed:
+    AITEAM_ROLE = Err.Description
+End Function
+
 Function AITEAM_ROLES(stage)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.table import Table, TableFormula, TableStyleInfo
 from openpyxl.worksheet.views import Selection
 from openpyxl.worksheet.worksheet import Worksheet
@@ -62,7 +63,8 @@ class _Styles:
     def get(self, name: str) -> tuple[Font, PatternFill | None, Alignment, Border | None]:
         if name not in self.cache:
             st: Style = STYLES[name]
-            font = Font(name="Calibri", size=st.size, bold=st.bold, italic=st.italic, color=st.font_color)
+            underline = "single" if st.underline else None
+            font = Font(name="Calibri", size=st.size, bold=st.bold, italic=st.italic, underline=underline, color=st.font_color)
             fill = PatternFill("solid", fgColor=st.fill) if st.fill else None
             # None, not False, for unset attributes: a saved and reloaded alignment must compare equal
             # every cell sits at the top of its row, so a row made tall for wrapped text reads as one line
@@ -225,6 +227,8 @@ def _format_sheet(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
         ws.print_title_rows = sheet.print_title_rows
     if sheet.print_title_cols:
         ws.print_title_cols = sheet.print_title_cols
+    for row in sheet.row_breaks:
+        ws.row_breaks.append(Break(id=row - 1))  # openpyxl's break id is the last row of the page before
     ws.print_options.gridLines = False
     ws.oddFooter.center.text = "&A - page &P of &N"
 
@@ -247,6 +251,7 @@ def _clear(ws: Worksheet) -> None:
     ws.freeze_panes = None
     ws.print_title_rows = None
     ws.print_title_cols = None
+    ws.row_breaks = RowBreak()
 
 
 def _set_names(wb: Workbook, names: dict[str, str]) -> None:

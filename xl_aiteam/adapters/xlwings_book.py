@@ -81,6 +81,8 @@ class XlwingsBook:
                 rng.font.color = _rgb(look.font_color)
                 rng.font.bold = look.bold
                 rng.font.italic = look.italic
+                if look.underline and sys.platform.startswith("win"):
+                    rng.api.Font.Underline = 2  # xlUnderlineStyleSingle, through Excel's object model
                 if look.fill:
                     rng.color = _rgb(look.fill)
                 if fmt:

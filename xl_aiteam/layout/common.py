@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..catalog import FUNCTION_LABELS, Level, load_catalog
+from ..guide import source_label  # how a source shows in a cell: "seed 002" (Start lists the files)
 from .spec import SheetSpec
 
 __all__ = ["FUNCTION_LABELS", "LEVELS", "fit_rows", "source_date", "source_label", "title"]
@@ -15,12 +16,6 @@ def title(sheet: SheetSpec, text: str, note: str) -> None:
     sheet.put(1, 1, text, "title")
     sheet.put(2, 1, note, "note")
     sheet.heights[1] = 24  # the title's 16-point font needs a taller row
-
-
-def source_label(key: str) -> str:
-    """How a source shows in a cell: "seed 002", "team note", "assumption" (Start lists the files)."""
-    doc = load_catalog().sources[key]
-    return {"seed": f"seed {key[1:]}", "note": "team note"}.get(doc.kind, "assumption")
 
 
 def source_date(key: str) -> str:

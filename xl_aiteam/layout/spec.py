@@ -51,6 +51,7 @@ class Style:
     fill: str | None = None
     bold: bool = False
     italic: bool = False
+    underline: bool = False
     size: float = 10
     wrap: bool = False
     border_bottom: bool = False
@@ -79,6 +80,8 @@ STYLES: dict[str, Style] = {
     "row_label": Style(align="right"),  # a totals row's name, beside its numbers
     "total_label": Style(bold=True, border_bottom=True, align="right"),  # ... and the grand total's
     "timeline": Style(bold=True, fill="F2F2F2", align="right"),
+    "hyperlink": Style(font_color="0563C1", underline=True),  # a link to a block of a guide sheet: click to go there
+    "strong": Style(bold=True, wrap=True),  # the name of a role, team type or stage at the head of its block
 }
 
 # Number formats by unit. None ends in a bare decimal point: Excel prints "#,##0.##" as "160.".
@@ -87,6 +90,7 @@ FORMATS = {
     "cents": "#,##0.00",
     "rate": "#,##0.00",
     "percent": "0.0%",
+    "share": "0%",  # a share a seed gives in whole percent
     "date": "yyyy-mm-dd",
     "month": "mmm yyyy",
     "int": "0",
@@ -191,6 +195,7 @@ class SheetSpec:
     print_title_cols: str | None = None  # "A:H": repeated at the left
     pages_wide: int = 1
     landscape: bool = True
+    row_breaks: list[int] = field(default_factory=list)  # a printed page starts at each of these rows
     validations: list[Validation] = field(default_factory=list)
     cond_formats: list[CondFormat] = field(default_factory=list)
     tables: list[TableSpec] = field(default_factory=list)

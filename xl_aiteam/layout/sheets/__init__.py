@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..blocks import LifecycleBlocks, RoleBlocks, TeamBlocks
 from ..context import Context
 from ..spec import SheetSpec
-from . import assumptions, budget, checks, compute, playbook, skills, staffing, start, summary, timeline
+from . import assumptions, budget, checks, compute, lifecycle, playbook, roles, skills, staffing, start, summary, team, timeline
 from .budget import BudgetRows
 from .compute import ComputeCells
 from .staffing import StaffingRows
@@ -34,14 +35,20 @@ class SheetEntry:
 SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry("start", start.TITLE, start.build, refilled=True, needs=(StaffingRows,)),
     SheetEntry("inputs", assumptions.TITLE, assumptions.build, refilled=False),
-    SheetEntry("staffing", staffing.TITLE, staffing.build, refilled=True, gives=StaffingRows),
+    SheetEntry("staffing", staffing.TITLE, staffing.build, refilled=True, needs=(RoleBlocks,), gives=StaffingRows),
     SheetEntry("compute", compute.TITLE, compute.build, refilled=False, gives=ComputeCells),
     SheetEntry("budget", budget.TITLE, budget.build, refilled=True, needs=(StaffingRows, ComputeCells), gives=BudgetRows),
     SheetEntry("timeline", timeline.TITLE, timeline.build, refilled=True, needs=(StaffingRows,)),
-    SheetEntry("playbook", playbook.TITLE, playbook.build, refilled=True),
+    SheetEntry("playbook", playbook.TITLE, playbook.build, refilled=True, needs=(RoleBlocks, TeamBlocks, LifecycleBlocks)),
     SheetEntry("summary", summary.TITLE, summary.build, refilled=True, needs=(StaffingRows, BudgetRows)),
-    SheetEntry("skills", skills.TITLE, skills.build, refilled=False),
-    SheetEntry("checks", checks.TITLE, checks.build, refilled=True, needs=(StaffingRows, BudgetRows)),
+    SheetEntry("skills", skills.TITLE, skills.build, refilled=False, needs=(RoleBlocks,)),
+    # the guide sheets hold no input: a refill rewrites them from the catalog, so they follow its data files
+    SheetEntry("roles", roles.TITLE, roles.build, refilled=True, gives=RoleBlocks),
+    SheetEntry("team", team.TITLE, team.build, refilled=True, needs=(StaffingRows,), gives=TeamBlocks),
+    SheetEntry("lifecycle", lifecycle.TITLE, lifecycle.build, refilled=True, needs=(RoleBlocks,), gives=LifecycleBlocks),
+    SheetEntry(
+        "checks", checks.TITLE, checks.build, refilled=True, needs=(StaffingRows, BudgetRows, RoleBlocks, TeamBlocks, LifecycleBlocks)
+    ),
 )
 
 

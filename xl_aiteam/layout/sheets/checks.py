@@ -3,6 +3,7 @@ plan check (``MasterCheck``) that Start and Summary show."""
 
 from __future__ import annotations
 
+from ..blocks import find, put_link
 from ..common import fit_rows, title
 from ..context import Context
 from ..spec import FAIL, NOTE, PASS, CondFormat, Formula, SheetSpec
@@ -17,7 +18,7 @@ TITLE = "Checks"
 def build(ctx: Context) -> SheetSpec:
     s = SheetSpec(TITLE, freeze="A5", tab_color="C00000")
     title(s, "Checks", "1 in Flag means the check found a problem. Errors and warnings count against the plan check; notes do not.")
-    for c, text in enumerate(["Code", "Check", "Severity", "Flag", "Result", "What to do"], start=1):
+    for c, text in enumerate(["Code", "Check", "Severity", "Flag", "Result", "What to do", "Where the advice comes from"], start=1):
         s.put(4, c, text, "header")
     R = ctx.need(StaffingRows).column
     ctx.need(BudgetRows)  # its names (MonthlyTotal, BudgetDetail) must be defined before the checks use them
@@ -94,6 +95,9 @@ def build(ctx: Context) -> SheetSpec:
         result = "OK" if flag == 0 else "Note" if severity == "info" else "Check"
         s.put(r, 5, Formula(f'=IF(D{r}=0,"OK",IF(C{r}="info","Note","Check"))'), "check", cached=result)
         s.put(r, 6, fix, "wrap")
+        see = mistakes[code].see if code in mistakes else None
+        if see:
+            put_link(s, r, 7, find(ctx, see))
     last = first + len(checks) - 1
     r = last + 2
     s.put(r, 1, "Plan check", "subtitle")
@@ -101,9 +105,9 @@ def build(ctx: Context) -> SheetSpec:
     s.put(r, 5, Formula(f'=IF(D{r}=0,"OK","Check")'), "check", cached="OK" if blocking == 0 else "Check")
     ctx.name("MasterCheck", s.name, r, 5)
     s.cond_formats += result_colours(f"E{first}:E{r}")
-    s.widths.update({1: 22, 2: 46, 3: 9, 4: 6, 5: 8, 6: 100})
+    s.widths.update({1: 22, 2: 46, 3: 9, 4: 6, 5: 8, 6: 84, 7: 40})
     fit_rows(s)
-    s.print_area = f"A1:F{r}"
+    s.print_area = f"A1:G{r}"
     return s
 
 

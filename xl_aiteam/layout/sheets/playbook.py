@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...playbook import STATUSES, playbook_items
+from ..blocks import find, put_link
 from ..common import fit_rows, title
 from ..context import Context
 from ..port import MAX_ROWS, BookPort, scalar
@@ -18,7 +19,7 @@ __all__ = ["TITLE", "build", "read"]
 
 TITLE = "90-day playbook"
 HEADER_ROW = 4
-HEADERS = ["Phase", "Name", "Day from", "Day to", "Kind", "Item", "Owner", "Due date", "Status", "Notes"]
+HEADERS = ["Phase", "Name", "Day from", "Day to", "Kind", "Item", "Owner", "Due date", "Status", "Notes", "Guide"]
 
 
 def build(ctx: Context) -> SheetSpec:
@@ -31,6 +32,10 @@ def build(ctx: Context) -> SheetSpec:
     for c, text in enumerate(HEADERS, start=1):
         s.put(HEADER_ROW, c, text, "header")
     items = playbook_items(ctx.a)
+    # the guide block each item draws on, in the order of the items: a phase's priorities, then its deliverable
+    sees = [
+        see for phase in ctx.catalog.lifecycle.playbook for see in [*(phase.see or [None] * len(phase.priorities)), phase.deliverable_see]
+    ]
     for i, item in enumerate(items):
         r = HEADER_ROW + 1 + i
         kept = ctx.state.playbook.get((int(item["phase"]), str(item["item"])), {})
@@ -45,6 +50,8 @@ def build(ctx: Context) -> SheetSpec:
         s.put(r, 8, Formula(f"=StartDate+$D{r}-1"), "calc", "date", cached=item["due_date"])
         s.put(r, 9, str(item["status"]), "input_text")
         s.put(r, 10, str(item.get("notes") or ""), "input")
+        if sees[i]:
+            put_link(s, r, 11, find(ctx, str(sees[i])))
     last = HEADER_ROW + len(items)
     s.validations.append(list_validation(f"I5:I{last}", STATUSES, "Status"))
     s.cond_formats += [
@@ -52,10 +59,10 @@ def build(ctx: Context) -> SheetSpec:
         CondFormat(f"I5:I{last}", "Blocked", "F4B084"),
         CondFormat(f"I5:I{last}", "In progress", "FFE699"),
     ]
-    s.tables.append(TableSpec("PlaybookTable", f"A4:J{last}", "TableStyleLight1"))
-    s.widths.update({1: 7, 2: 30, 3: 8, 4: 8, 5: 12, 6: 70, 7: 14, 8: 11, 9: 13, 10: 30})
+    s.tables.append(TableSpec("PlaybookTable", f"A4:K{last}", "TableStyleLight1"))
+    s.widths.update({1: 7, 2: 30, 3: 8, 4: 8, 5: 12, 6: 70, 7: 14, 8: 11, 9: 13, 10: 30, 11: 40})
     fit_rows(s)
-    s.print_area = f"A1:J{last}"
+    s.print_area = f"A1:K{last}"
     return s
 
 

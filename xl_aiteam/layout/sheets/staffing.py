@@ -13,6 +13,7 @@ from ...catalog import Function, Level
 from ...errors import WorkbookError
 from ...plan import SIZE_POINTS, team_basis
 from ..a1 import col
+from ..blocks import RoleBlocks
 from ..common import FUNCTION_LABELS, title
 from ..context import Context
 from ..months import month_start
@@ -20,7 +21,7 @@ from ..port import MAX_ROWS, BookPort, scalar
 from ..rules import list_validation, number_validation
 from ..spec import Formula, SheetSpec, TableSpec
 
-__all__ = ["COLUMNS", "HEADER_ROW", "NAMES", "TITLE", "StaffingRows", "build", "read"]
+__all__ = ["COLUMNS", "HEADER_ROW", "NAMES", "PLATFORM_ROLES", "TITLE", "StaffingRows", "build", "read"]
 
 TITLE = "Staffing"
 HEADER_ROW = 4
@@ -53,6 +54,7 @@ COLUMNS = {
     "eng_start": 25,
     "mlops_start": 26,
     "platform_start": 27,
+    "guide": 28,
 }
 INPUT_KEYS = ("id", "role", "label", "level", "fte", "employment", "search_month", "end_month", "group", "manual", "notes")
 HEADERS = {
@@ -83,6 +85,7 @@ HEADERS = {
     "eng_start": "Engineer start",
     "mlops_start": "MLOps start",
     "platform_start": "Platform start",
+    "guide": "Hiring guide",
 }
 _COVERS = (
     ("cover_data_science", "CoverDataScience"),
@@ -119,6 +122,7 @@ class StaffingRows:
         return self.first + index
 
 
+PLATFORM_ROLES = ("mlops_engineer", "ml_platform_engineer")  # the roles the "Platform start" column follows
 NAMES = {key: "Staff" + "".join(part.title() for part in key.split("_")) for key in COLUMNS}
 TABLE = "StaffingTable"
 HEADROOM = 10  # rows prepared on Budget and the timeline for positions a user adds to the table
@@ -135,6 +139,7 @@ def build(ctx: Context) -> SheetSpec:
         "salary and cost come from Assumptions by lookup.",
     )
     C = COLUMNS
+    ctx.need(RoleBlocks)  # the Roles sheet's index (GuideRoleNames, GuideRoleTargets) that the Guide column looks up
     s.put(3, 1, f"Generated rows are the team of stage {a.stage} at {SIZE_POINTS[a.size]}.", "note")
     s.put(3, C["cover_data_science"], "Check helpers (used by the Checks sheet)", "note")
     s.put(2, C["group"], "Generated rows: the team of", "note")
@@ -146,7 +151,7 @@ def build(ctx: Context) -> SheetSpec:
     rows = StaffingRows(HEADER_ROW + 1, HEADER_ROW + max(len(ctx.plan.positions), 1), len(ctx.plan.positions))
     data_scientist = ctx.catalog.role("data_scientist").name
     mlops = ctx.catalog.role("mlops_engineer").name
-    platform_ids = ("mlops_engineer", "ml_platform_engineer")
+    platform_ids = PLATFORM_ROLES
     platform_roles = [ctx.catalog.role(r).name for r in platform_ids]
     for i, p in enumerate(ctx.plan.positions):
         r = rows.row_of(i)
@@ -243,6 +248,14 @@ def build(ctx: Context) -> SheetSpec:
             "int",
             cached=start_if(p.role in platform_ids),
         )
+        # a link to the role's block on Roles, looked up live: it follows a role typed into the row
+        s.put(
+            r,
+            C["guide"],
+            Formula(f'=HYPERLINK("#"&INDEX(GuideRoleTargets,MATCH({at("role")},GuideRoleNames,0)),"Roles: "&{at("role")})'),
+            "hyperlink",
+            cached=f"Roles: {p.role_name}",
+        )
     formulas = {HEADERS[key]: str(cell.value) for (r, c), cell in s.cells.items() if r == rows.first for key in C if C[key] == c}
     calculated = {header: text for header, text in formulas.items() if text.startswith("=")}
     s.tables.append(TableSpec(TABLE, f"A{HEADER_ROW}:{col(max(C.values()))}{rows.last}", calculated=calculated))
@@ -258,7 +271,7 @@ def build(ctx: Context) -> SheetSpec:
         number_validation(_column(C["end_month"], first, last), "team.end_month", "End month"),
         list_validation(_column(C["manual"], first, last), ["yes"], "Manual row"),
     ]
-    widths = [7, 22, 16, 9, 15, 7, 12, 12, 10, 10, 8, 11, 11, 12, 13, 22, 8, 30, 10, 10, 10, 10, 10, 10, 10, 10, 10]
+    widths = [7, 22, 16, 9, 15, 7, 12, 12, 10, 10, 8, 11, 11, 12, 13, 22, 8, 30, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30]
     s.widths.update({i + 1: w for i, w in enumerate(widths)})
     s.print_area = f"A1:{col(C['notes'])}{rows.last}"
     ctx.hand(rows)

@@ -23,6 +23,7 @@ _HOW = [
     ("3. The Horizon can be 1 to 60 months: the timeline is prepared for 60. Months after the horizon show zero.", "label"),
     ("   Rows you add to or delete from the Staffing table count at once; a new Stage, Size or Products needs a refill.", "label"),
     ("4. Read Checks for hiring mistakes and missing functions; the result above rolls them up.", "label"),
+    ("5. Roles, Team structure and Model lifecycle hold the seeds' advice on hiring and organising the team.", "label"),
     ("How to use it with Python", "section"),
     ("aiteam build --stage 3 --out plan.xlsx writes a new workbook for a stage; aiteam check FILE checks a saved one.", "label"),
     ("With the xlwings add-in, =AITEAM_HEADCOUNT(2) and =ML_COST(1000) compute from the Python model inside Excel.", "label"),
@@ -34,6 +35,7 @@ _KEY = (
     ("Link", "link", "Green: taken from another sheet"),
     ("Check", "check", "Bold: a check result, green when it passes, red when it needs a look, amber for a note"),
     ("Constant", "constant", "Grey: a fixed convention (months in a year) or a seed threshold"),
+    ("Go to", "hyperlink", "Blue, underlined: a link to the block of the Roles, Team structure or Model lifecycle sheet it names"),
 )
 
 
