@@ -1,5 +1,6 @@
 """A user's workbook, damaged every way we could think of: `aiteam check` and `aiteam fill` give one
-clear line and exit 2, and the file is left byte for byte as it was. Writes are atomic."""
+clear line and exit 2, and the file is left byte for byte as it was. Writes are atomic
+(tests/test_atomic_write.py)."""
 
 from __future__ import annotations
 
@@ -209,34 +210,6 @@ def test_a_workbook_open_in_excel_is_reported_not_overwritten(capsys: pytest.Cap
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("action", ["build", "templates", "fill"])
-def test_a_write_that_fails_half_way_leaves_the_old_file_byte_for_byte(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, action: str
-) -> None:
-    from xl_aiteam import workbook
-    from xl_aiteam.adapters import openpyxl_book
-
-    path = Path(shutil.copy(STAGE2, tmp_path / "plan.xlsx"))
-    before = path.read_bytes()
-
-    def broken_save(*args: Any) -> None:
-        target = next(a for a in args if isinstance(a, str | Path))
-        Path(target).write_bytes(b"half a file")
-        raise OSError("disk full")
-
-    if action == "templates":  # the committed workbooks are saved reproducibly
-        monkeypatch.setattr(workbook, "_save_reproducibly", broken_save)
-    else:
-        monkeypatch.setattr(openpyxl_book.Workbook, "save", broken_save)
-    with pytest.raises(OSError, match="disk full"):
-        if action == "fill":
-            workbook.fill_workbook(path)
-        else:
-            workbook.build_workbook(None, path, reproducible=action == "templates")
-    assert path.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]
-
-
 # --- text from users is text -------------------------------------------------------------------
 
 INJECTIONS = ['=HYPERLINK("http://example.invalid","click")', "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0"]
@@ -307,7 +280,7 @@ def test_a_folder_that_cannot_be_written_is_one_line(
     monkeypatch.setattr(tempfile, "mkstemp", refused)
     code = main(["build", "--out", str(tmp_path / "plan.xlsx")])
     err = capsys.readouterr().err
-    assert code == 2 and "could not be written (Permission denied)" in err and err.count("\n") == 1
+    assert code == 2 and "could not be written (permission denied); nothing was written" in err and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
 
 

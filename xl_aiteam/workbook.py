@@ -10,9 +10,7 @@ from __future__ import annotations
 import codecs
 import importlib.util
 import io
-import os
 import re
-import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any
 from defusedxml import DefusedXmlException
 
 from .assumptions import Assumptions, default_assumptions
+from .atomic import check_writable, write_atomically
 from .errors import WorkbookError
 from .layout import planner_layout
 from .plan import build_plan
@@ -58,13 +57,10 @@ def quickstart_path() -> Path:
 
 
 def _check_target(path: Path) -> None:
+    """Refuse a target before any work is done (the write checks again)."""
     if path.suffix.lower() not in SUFFIXES:
         raise WorkbookError(str(path), "a planner workbook must be .xlsx or .xlsm", code="bad_suffix")
-    lock = path.with_name("~$" + path.name)
-    if lock.exists():
-        raise WorkbookError(str(path), f"is open in Excel ({lock.name} exists): close it first; nothing was written", code="locked")
-    if not path.parent.is_dir():
-        raise WorkbookError(str(path), "its folder does not exist", code="no_folder")
+    check_writable(path)
 
 
 def save_atomically(wb: Any, path: Path, reproducible: bool = False) -> None:
@@ -73,30 +69,13 @@ def save_atomically(wb: Any, path: Path, reproducible: bool = False) -> None:
     ``reproducible``: the same workbook gives the same bytes (fixed zip timestamps and
     modification date), so a rebuilt committed workbook changes only when its content does.
     """
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    except OSError as exc:
-        raise WorkbookError(str(path), f"could not be written ({exc.strerror or exc})", code="write_failed") from None
-    os.close(fd)
-    try:
-        if reproducible:
-            _save_reproducibly(wb, tmp)
-        else:
-            wb.save(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, WorkbookError):
-            raise
-        raise WorkbookError(
-            str(path), f"could not be written ({exc.strerror or exc}); the file there is as it was", code="write_failed"
-        ) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    check_writable(path)
+    made = io.BytesIO()  # the whole file is made before anything is written
+    if reproducible:
+        _save_reproducibly(wb, made)
+    else:
+        wb.save(made)
+    write_atomically(path, made.getvalue())
 
 
 FIXED_TIME = (2026, 11, 1, 0, 0, 0)
@@ -116,12 +95,12 @@ class _FixedTimeZip(zipfile.ZipFile):
         self.writestr(str(arcname or filename), Path(filename).read_bytes(), compress_type, compresslevel)
 
 
-def _save_reproducibly(wb: Any, path: str) -> None:
+def _save_reproducibly(wb: Any, target: Any) -> None:
     """openpyxl's save, less its "modified: now" stamp, into a zip with fixed entry times."""
     from openpyxl.writer.excel import ExcelWriter
 
     wb.properties.modified = wb.properties.created
-    ExcelWriter(wb, _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    ExcelWriter(wb, _FixedTimeZip(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
 
 
 def build_workbook(assumptions: Assumptions | None, out: str | Path, *, reproducible: bool = False) -> Path:
