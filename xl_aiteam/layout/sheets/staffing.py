@@ -16,7 +16,7 @@ from ..a1 import col
 from ..common import FUNCTION_LABELS, title
 from ..context import Context
 from ..months import month_start
-from ..port import MAX_ROWS, BookPort, scalar
+from ..port import BookPort, rows_until, scalar
 from ..rules import list_validation, number_validation
 from ..spec import Formula, SheetSpec, TableSpec
 
@@ -258,12 +258,12 @@ def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
         raise WorkbookError(
             port.label, f"the {TITLE} table's columns were moved: ID, Role ... Notes must stay in A to P", code="moved_columns"
         )
-    last = min(port.last_row(TITLE), HEADER_ROW + MAX_ROWS)
-    rows = port.values(TITLE, HEADER_ROW + 1, 1, max(last, HEADER_ROW + 1), C["notes"])
+
+    def end(row: list[Any]) -> bool:  # a row with a role but no ID is a row the user added: it is read, and numbered on refill
+        return row[C["id"] - 1] in (None, "") and row[C["role"] - 1] in (None, "")
+
     team = []
-    for row in rows:
-        if row[C["id"] - 1] in (None, "") and row[C["role"] - 1] in (None, ""):
-            break  # a row with a role but no ID is a row the user added: it is read, and numbered on refill
+    for row in rows_until(port, TITLE, HEADER_ROW + 1, 1, C["notes"], end):
 
         def value(key: str, row: list[Any] = row) -> Any:
             return scalar(row[C[key] - 1])
