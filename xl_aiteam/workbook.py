@@ -22,7 +22,7 @@ from .assumptions import Assumptions, default_assumptions
 from .atomic import check_writable, write_atomically
 from .errors import WorkbookError
 from .layout import planner_layout
-from .plan import build_plan
+from .plan import Finding, build_plan
 
 __all__ = [
     "QUICKSTART",
@@ -34,6 +34,7 @@ __all__ = [
     "quickstart_path",
     "read_assumptions",
     "regenerate",
+    "vba_finding",
 ]
 
 UDF_MODULE = "aiteam_udfs"
@@ -308,6 +309,42 @@ def read_assumptions(path: str | Path) -> Assumptions:
     from .macros import read_assumptions_from
 
     return read_assumptions_from(open_book(path))
+
+
+VBA_PART = "xl/vbaProject.bin"
+
+
+def vba_finding(path: str | Path) -> Finding | None:
+    """A warning when an .xlsm's VBA project is not the one the planner ships (xlwings'
+    quickstart's, byte for byte): an application re-wrote it (LibreOffice rewrites every module),
+    so its macros may not run. None for an .xlsx, or without xlwings to compare with."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsm":
+        return None
+    try:
+        with zipfile.ZipFile(quickstart_path()) as z:
+            shipped = z.read(VBA_PART)
+    except WorkbookError:
+        return None
+    with zipfile.ZipFile(path) as z:
+        found = z.read(VBA_PART) if VBA_PART in z.namelist() else None
+    if found == shipped:
+        return None
+    from importlib.metadata import version
+
+    what = "holds no VBA project" if found is None else "holds a VBA project that is not the one the planner ships"
+    return Finding(
+        code="vba_changed",
+        severity="warning",
+        message=(
+            f"{path.name} {what} (xlwings {version('xlwings')}'s): an application re-wrote it on saving, "
+            "so its macros (RunPython, SampleCall) may not run"
+        ),
+        fix=(
+            f"aiteam build --assumptions {path} --out {path.with_name(path.stem + '-new.xlsm')} makes the workbook again with the "
+            "shipped VBA and these inputs; copy over anything else you added"
+        ),
+    )
 
 
 def fill_workbook(path: str | Path, what: str = "all") -> Assumptions:
