@@ -312,6 +312,7 @@ def read_assumptions(path: str | Path) -> Assumptions:
 
 
 VBA_PART = "xl/vbaProject.bin"
+VBA_CHANGED = "vba_changed"  # a finding of `aiteam check`, not an error code
 
 
 def vba_finding(path: str | Path) -> Finding | None:
@@ -334,7 +335,7 @@ def vba_finding(path: str | Path) -> Finding | None:
 
     what = "holds no VBA project" if found is None else "holds a VBA project that is not the one the planner ships"
     return Finding(
-        code="vba_changed",
+        code=VBA_CHANGED,
         severity="warning",
         message=(
             f"{path.name} {what} (xlwings {version('xlwings')}'s): an application re-wrote it on saving, "
