@@ -211,3 +211,22 @@ def test_a_new_file_gets_the_usual_permissions(tmp_path: Path, capsys: pytest.Ca
         os.umask(mask)
     assert code == 0, err
     assert stat.S_IMODE((tmp_path / "plan.yaml").stat().st_mode) == 0o640
+
+
+# the README counts these (its reliability table)
+FAILURES = {
+    "missing folder": test_a_missing_folder_is_one_line_and_nothing_is_made,
+    "read-only folder": test_a_read_only_folder_is_one_line_and_the_file_is_kept,
+    "disk full half-way": test_a_disk_full_half_way_leaves_the_old_file_byte_for_byte,
+    "a real full disk": test_a_really_full_disk_is_one_line_and_the_file_is_kept,
+    "read-only file": test_a_read_only_file_is_not_replaced,
+    "a folder in the file's place": test_a_folder_in_the_files_place_is_one_line,
+    "open in Excel or LibreOffice (2 lock files)": test_a_file_open_in_a_spreadsheet_application_is_not_replaced,
+}
+LOCK_FILES = 2
+
+
+def test_the_readme_quotes_the_number_of_write_failures() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    n = len(FAILURES) - 1 + LOCK_FILES
+    assert f"<!-- writes -->{n}<!-- /writes -->" in readme, f"README's count of write failures should be {n}"

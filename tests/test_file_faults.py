@@ -201,6 +201,11 @@ def test_the_same_parts_without_a_dtd_are_read(tmp_path: Path, encoding: str, pa
         assert read_assumptions(path).stage == 2
 
 
+def test_the_readme_quotes_the_number_of_faults() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"<!-- faults -->{len(FAULTS)}<!-- /faults -->" in readme, f"README's count of workbook faults should be {len(FAULTS)}"
+
+
 def test_a_workbook_open_in_excel_is_reported_not_overwritten(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = Path(shutil.copy(XLSM, tmp_path / "plan.xlsm"))
     (tmp_path / "~$plan.xlsm").write_bytes(b"owner")
