@@ -32,6 +32,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .atomic import write_atomically
 from .catalog import Employment, Level, load_catalog
 from .errors import ErrorCode, InputError, WorkbookError
 from .rules import MAX_HORIZON, MAX_MONEY, Bounds, Choices, DateRange, check_number, format_number, one_of, rule_at
@@ -476,10 +477,7 @@ def save_assumptions(assumptions: Assumptions, path: str | Path) -> Path:
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     else:
         raise WorkbookError(str(path), "assumptions must be saved as .yaml, .yml or .json", code=ErrorCode.BAD_SUFFIX)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_atomically(path, text.encode("utf-8"))
 
 
 def default_assumptions(stage: int | None = None, **changes: Any) -> Assumptions:

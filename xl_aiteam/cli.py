@@ -225,6 +225,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     plan = build_plan(a)
     findings = check_plan(plan)
     source = args.file or args.assumptions or "default assumptions"
+    if source.lower().endswith(".xlsm"):
+        from .workbook import vba_finding
+
+        changed = vba_finding(source)
+        findings = [*findings, changed] if changed else findings
     if not findings:
         print(f"{source}: stage {a.stage} plan of {len(plan.positions)} positions passes every check.")
         return 0

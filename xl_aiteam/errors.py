@@ -56,6 +56,7 @@ class ErrorCode(StrEnum):
     BAD_SYNTAX = "bad_syntax"  # YAML or JSON that does not parse
     BAD_VALUE = "bad_value"  # YAML holding a value that cannot be built, e.g. 2027-02-30
     NOT_A_WORKBOOK = "not_a_workbook"
+    TOO_LARGE = "too_large"  # a file larger than any planner workbook
     ZIP_BOMB = "zip_bomb"
     XML_BOMB = "xml_bomb"
     MISSING_NAME = "missing_name"  # a named range of the planner is gone

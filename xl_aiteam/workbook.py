@@ -7,9 +7,10 @@ regenerate()                                  # the committed workbook/ and temp
 
 from __future__ import annotations
 
+import codecs
 import importlib.util
-import os
-import tempfile
+import io
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -18,9 +19,10 @@ from typing import Any
 from defusedxml import DefusedXmlException
 
 from .assumptions import Assumptions, default_assumptions
+from .atomic import check_writable, write_atomically
 from .errors import WorkbookError
 from .layout import planner_layout
-from .plan import build_plan
+from .plan import Finding, build_plan
 
 __all__ = [
     "QUICKSTART",
@@ -32,6 +34,7 @@ __all__ = [
     "quickstart_path",
     "read_assumptions",
     "regenerate",
+    "vba_finding",
 ]
 
 UDF_MODULE = "aiteam_udfs"
@@ -55,13 +58,10 @@ def quickstart_path() -> Path:
 
 
 def _check_target(path: Path) -> None:
+    """Refuse a target before any work is done (the write checks again)."""
     if path.suffix.lower() not in SUFFIXES:
         raise WorkbookError(str(path), "a planner workbook must be .xlsx or .xlsm", code="bad_suffix")
-    lock = path.with_name("~$" + path.name)
-    if lock.exists():
-        raise WorkbookError(str(path), f"is open in Excel ({lock.name} exists): close it first; nothing was written", code="locked")
-    if not path.parent.is_dir():
-        raise WorkbookError(str(path), "its folder does not exist", code="no_folder")
+    check_writable(path)
 
 
 def save_atomically(wb: Any, path: Path, reproducible: bool = False) -> None:
@@ -70,30 +70,13 @@ def save_atomically(wb: Any, path: Path, reproducible: bool = False) -> None:
     ``reproducible``: the same workbook gives the same bytes (fixed zip timestamps and
     modification date), so a rebuilt committed workbook changes only when its content does.
     """
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    except OSError as exc:
-        raise WorkbookError(str(path), f"could not be written ({exc.strerror or exc})", code="write_failed") from None
-    os.close(fd)
-    try:
-        if reproducible:
-            _save_reproducibly(wb, tmp)
-        else:
-            wb.save(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, WorkbookError):
-            raise
-        raise WorkbookError(
-            str(path), f"could not be written ({exc.strerror or exc}); the file there is as it was", code="write_failed"
-        ) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    check_writable(path)
+    made = io.BytesIO()  # the whole file is made before anything is written
+    if reproducible:
+        _save_reproducibly(wb, made)
+    else:
+        wb.save(made)
+    write_atomically(path, made.getvalue())
 
 
 FIXED_TIME = (2026, 11, 1, 0, 0, 0)
@@ -113,12 +96,12 @@ class _FixedTimeZip(zipfile.ZipFile):
         self.writestr(str(arcname or filename), Path(filename).read_bytes(), compress_type, compresslevel)
 
 
-def _save_reproducibly(wb: Any, path: str) -> None:
+def _save_reproducibly(wb: Any, target: Any) -> None:
     """openpyxl's save, less its "modified: now" stamp, into a zip with fixed entry times."""
     from openpyxl.writer.excel import ExcelWriter
 
     wb.properties.modified = wb.properties.created
-    ExcelWriter(wb, _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    ExcelWriter(wb, _FixedTimeZip(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
 
 
 def build_workbook(assumptions: Assumptions | None, out: str | Path, *, reproducible: bool = False) -> Path:
@@ -188,10 +171,13 @@ def open_book(path: str | Path) -> Any:
         raise WorkbookError(str(path), "no such file", code="not_found")
     if path.suffix.lower() not in SUFFIXES:
         raise WorkbookError(str(path), "a planner workbook must be .xlsx or .xlsm", code="bad_suffix")
-    _check_zip(path)
+    # read once: the bytes checked are the bytes parsed, and no file handle is left open on failure
+    data = _read_file(path)
+    _check_zip(path, data)
     try:
-        wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
+        wb = load_workbook(io.BytesIO(data), keep_vba=path.suffix.lower() == ".xlsm", keep_links=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError, SyntaxError) as exc:
+        # SyntaxError: XML that does not parse (lxml's XMLSyntaxError and ElementTree's ParseError)
         raise WorkbookError(str(path), f"is not a readable Excel workbook ({exc.__class__.__name__})", code="not_a_workbook") from None
     except DefusedXmlException:
         raise WorkbookError(
@@ -200,10 +186,24 @@ def open_book(path: str | Path) -> Any:
     return OpenpyxlBook(wb, path.name)
 
 
-def _check_zip(path: Path) -> None:
+def _read_file(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_UNPACKED:
+            limit = MAX_UNPACKED // 2**20
+            problem = f"is {size / 2**20:,.0f} MB, more than any planner workbook ({limit} MB at most)"
+            raise WorkbookError(str(path), problem, code="too_large")
+        return path.read_bytes()
+    except WorkbookError:
+        raise
+    except OSError as exc:
+        raise WorkbookError(str(path), f"cannot be read ({exc.strerror or exc.__class__.__name__})", code="unreadable") from None
+
+
+def _check_zip(path: Path, data: bytes) -> None:
     """Refuse what is not a zip, a truncated zip, and a zip bomb, before openpyxl unpacks anything."""
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             _check_members(path, z)
     except WorkbookError:
         raise
@@ -221,15 +221,87 @@ def _check_members(path: Path, z: zipfile.ZipFile) -> None:
         )
     if "xl/workbook.xml" not in {i.filename for i in infos}:
         raise WorkbookError(str(path), "is a zip file but not an Excel workbook (no xl/workbook.xml)", code="not_a_workbook")
-    # a workbook's XML never declares a DOCTYPE or entities (text holding them is escaped):
-    # refuse entity bombs outright, whichever parser would meet them
+    # a workbook's XML never declares a DOCTYPE or entities (text holding them is escaped): refuse
+    # entity bombs outright, whichever parser would meet them. Every member is looked at, XML or
+    # not by its name, in the encoding a parser would read it in.
     for info in infos:
-        if info.filename.endswith((".xml", ".rels", ".vml")):
-            data = z.read(info)
-            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-                raise WorkbookError(
-                    str(path), f"{info.filename} declares XML entities, which a workbook never needs; it was not read", code="xml_bomb"
-                )
+        found = xml_problem(z.read(info))
+        if found:
+            code, problem = found
+            raise WorkbookError(str(path), f"{info.filename} {problem}; it was not read", code=code)
+
+
+# XML 1.0 Appendix F: a byte order mark, else the first four bytes, tell how to read the
+# declaration, which may name the encoding further. "2143" and "3412": UCS-4 in its unusual octet orders.
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),  # not UTF-16 LE then U+0000, which XML never holds
+    (b"\x00\x00\xff\xfe", "2143"),
+    (b"\xfe\xff\x00\x00", "3412"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+)
+_FIRST = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00<\x00", "2143"),
+    (b"\x00<\x00\x00", "3412"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x4c\x6f\xa7\x94", "cp037"),  # EBCDIC: the declaration names which
+)
+_DECLARATION = re.compile(r"<\?xml\s[^>]*?\bencoding\s*=\s*[\"']([A-Za-z][A-Za-z0-9._-]*)[\"']")
+_DTD_BYTES = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_DTD = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _ucs4_be(data: bytes, order: str) -> bytes:
+    """UCS-4 in octet order 2143 or 3412 as big-endian (1234)."""
+    data = data[: len(data) - len(data) % 4]
+    out = bytearray(len(data))
+    for target, source in enumerate("1234"):
+        out[target::4] = data[order.index(source) :: 4]
+    return bytes(out)
+
+
+def xml_text(data: bytes) -> str | None:
+    """An XML part's text as a parser reads it: the encoding from the byte order mark or the
+    first bytes and the declaration (XML 1.0 Appendix F). None: it names an encoding Python
+    cannot read. Bytes no parser would accept as text are replaced, not refused."""
+    family, start = next(((enc, len(bom)) for bom, enc in _BOMS if data.startswith(bom)), (None, 0))
+    if family is None:
+        family = next((enc for first, enc in _FIRST if data.startswith(first)), "utf-8")
+    if family in ("2143", "3412"):
+        data, family = _ucs4_be(data[start:], family), "utf-32-be"
+        start = 0
+    encoding = family
+    if not start and family in ("utf-8", "cp037"):  # only then may the declaration choose the encoding
+        declared = _DECLARATION.match(data[:400].decode(family, errors="replace"))
+        if declared:
+            try:
+                encoding = codecs.lookup(declared[1]).name
+            except LookupError:
+                return None
+    try:
+        return data[start:].decode(encoding, errors="replace")
+    except LookupError:  # a codec of bytes to bytes (base64, zlib...), not a text encoding
+        return None
+
+
+def xml_problem(data: bytes) -> tuple[str, str] | None:
+    """Why a zip member must not be parsed, as (code, problem), or None: a DOCTYPE or ENTITY
+    declaration in any encoding XML allows, or an encoding that cannot be checked. The bytes
+    are searched too, in case a parser trusts them over a declaration that contradicts them."""
+    if _DTD_BYTES.search(data):
+        return _ENTITIES
+    text = xml_text(data)
+    if text is None:
+        return ("not_a_workbook", "is XML in an encoding no spreadsheet application writes")
+    return _ENTITIES if _DTD.search(text) else None
+
+
+_ENTITIES = ("xml_bomb", "declares XML entities, which a workbook never needs")
 
 
 def read_assumptions(path: str | Path) -> Assumptions:
@@ -237,6 +309,43 @@ def read_assumptions(path: str | Path) -> Assumptions:
     from .macros import read_assumptions_from
 
     return read_assumptions_from(open_book(path))
+
+
+VBA_PART = "xl/vbaProject.bin"
+VBA_CHANGED = "vba_changed"  # a finding of `aiteam check`, not an error code
+
+
+def vba_finding(path: str | Path) -> Finding | None:
+    """A warning when an .xlsm's VBA project is not the one the planner ships (xlwings'
+    quickstart's, byte for byte): an application re-wrote it (LibreOffice rewrites every module),
+    so its macros may not run. None for an .xlsx, or without xlwings to compare with."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsm":
+        return None
+    try:
+        with zipfile.ZipFile(quickstart_path()) as z:
+            shipped = z.read(VBA_PART)
+    except WorkbookError:
+        return None
+    with zipfile.ZipFile(path) as z:
+        found = z.read(VBA_PART) if VBA_PART in z.namelist() else None
+    if found == shipped:
+        return None
+    from importlib.metadata import version
+
+    what = "holds no VBA project" if found is None else "holds a VBA project that is not the one the planner ships"
+    return Finding(
+        code=VBA_CHANGED,
+        severity="warning",
+        message=(
+            f"{path.name} {what} (xlwings {version('xlwings')}'s): an application re-wrote it on saving, "
+            "so its macros (RunPython, SampleCall) may not run"
+        ),
+        fix=(
+            f"aiteam build --assumptions {path} --out {path.with_name(path.stem + '-new.xlsm')} makes the workbook again with the "
+            "shipped VBA and these inputs; copy over anything else you added"
+        ),
+    )
 
 
 def fill_workbook(path: str | Path, what: str = "all") -> Assumptions:

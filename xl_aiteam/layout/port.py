@@ -8,6 +8,7 @@ The sheet modules' ``read`` functions and the refill macros are written against
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -16,9 +17,12 @@ from openpyxl.utils.cell import column_index_from_string
 from ..errors import WorkbookError
 from .spec import SheetSpec, WorkbookSpec
 
-__all__ = ["MAX_ROWS", "BookPort", "bounds", "named", "scalar"]
+__all__ = ["BLOCK", "BookPort", "bounds", "named", "rows_until", "scalar"]
 
-MAX_ROWS = 2000  # rows a reader looks at below a table's header
+# A reader takes a table down to its end, however long: no row limit. It reads this many rows
+# at a time, so a sheet whose used range runs far below the table (a whole column formatted in
+# Excel reaches row 1,048,576) costs no more than the table itself.
+BLOCK = 1000
 _REF = re.compile(r"^(?:(?P<sheet>'(?:[^']|'')+'|[^'!]+)!)?\$?(?P<c1>[A-Z]+)\$?(?P<r1>\d+)(?::\$?(?P<c2>[A-Z]+)\$?(?P<r2>\d+))?$")
 
 
@@ -67,6 +71,21 @@ def named(port: BookPort, name: str) -> list[list[Any]]:
     if sheet not in port.sheet_names():
         raise WorkbookError(port.label, f"the named range {name} points to a sheet '{sheet}' that is gone", code="missing_sheet")
     return port.values(sheet, r1, c1, r2, c2)
+
+
+def rows_until(
+    port: BookPort, sheet: str, first_row: int, first_col: int, last_col: int, end: Callable[[list[Any]], bool]
+) -> list[list[Any]]:
+    """The rows from ``first_row`` down, up to the first one for which ``end`` is true (left
+    out) or the sheet's last row: every row of the table, whatever its length."""
+    last = port.last_row(sheet)
+    rows: list[list[Any]] = []
+    for top in range(first_row, last + 1, BLOCK):
+        for row in port.values(sheet, top, first_col, min(top + BLOCK - 1, last), last_col):
+            if end(row):
+                return rows
+            rows.append(row)
+    return rows
 
 
 def scalar(value: Any) -> Any:

@@ -14,7 +14,7 @@ from ...rules import GPU_HOURS
 from ..a1 import ref
 from ..common import source_label, title
 from ..context import Context
-from ..port import MAX_ROWS, BookPort, scalar
+from ..port import BookPort, rows_until, scalar
 from ..rules import list_validation, number_validation
 from ..spec import FAIL, NOT_CACHED, PASS, CondFormat, Formula, SheetSpec
 
@@ -160,10 +160,9 @@ def read(port: BookPort) -> dict[str, Any]:
     """The quick calculator's inputs as the user left them (found by its section title)."""
     if TITLE not in port.sheet_names():
         return {}
-    last = min(port.last_row(TITLE), MAX_ROWS)
-    labels = [row[0] for row in port.values(TITLE, 1, 2, last, 2)]
-    if QUICK_TITLE not in labels:
+    above = rows_until(port, TITLE, 1, 2, 2, lambda row: row[0] == QUICK_TITLE)
+    top = len(above) + 1
+    if top > port.last_row(TITLE):
         return {}
-    top = labels.index(QUICK_TITLE) + 1
     values = port.values(TITLE, top + 1, 3, top + len(QUICK), 3)
     return {key: scalar(row[0]) for key, row in zip(QUICK, values, strict=True) if row[0] not in (None, "")}

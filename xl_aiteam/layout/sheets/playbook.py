@@ -11,7 +11,7 @@ from ...playbook import STATUSES, playbook_items
 from ..blocks import find, put_link
 from ..common import fit_rows, title
 from ..context import Context
-from ..port import MAX_ROWS, BookPort, scalar
+from ..port import BookPort, rows_until, scalar
 from ..rules import list_validation
 from ..spec import CondFormat, Formula, SheetSpec, TableSpec
 
@@ -70,10 +70,7 @@ def read(port: BookPort) -> dict[tuple[int, str], dict[str, Any]]:
     """Owner, status and notes of each item as the user keeps them, by (phase, item)."""
     if TITLE not in port.sheet_names():
         return {}
-    last = min(port.last_row(TITLE), HEADER_ROW + MAX_ROWS)
     state: dict[tuple[int, str], dict[str, Any]] = {}
-    for row in port.values(TITLE, HEADER_ROW + 1, 1, max(last, HEADER_ROW + 1), len(HEADERS)):
-        if row[0] in (None, ""):
-            break
+    for row in rows_until(port, TITLE, HEADER_ROW + 1, 1, len(HEADERS), lambda row: row[0] in (None, "")):
         state[(int(scalar(row[0])), str(row[5]))] = {"owner": row[6], "status": row[8], "notes": row[9]}
     return state

@@ -17,7 +17,7 @@ from ..blocks import RoleBlocks
 from ..common import FUNCTION_LABELS, title
 from ..context import Context
 from ..months import month_start
-from ..port import MAX_ROWS, BookPort, scalar
+from ..port import BookPort, rows_until, scalar
 from ..rules import list_validation, number_validation
 from ..spec import Formula, SheetSpec, TableSpec
 
@@ -317,12 +317,12 @@ def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
             f"the {TITLE} table's columns were moved: ID, Role ... Notes must stay in A to {col(COLUMNS['notes'])} of row {HEADER_ROW}",
             code="moved_columns",
         )
-    last = min(port.last_row(TITLE), HEADER_ROW + MAX_ROWS)
-    rows = port.values(TITLE, HEADER_ROW + 1, 1, max(last, HEADER_ROW + 1), width)
+
+    def end(row: list[Any]) -> bool:  # a row with a role but no ID is a row the user added: it is read, and numbered on refill
+        return row[where["id"]] in (None, "") and row[where["role"]] in (None, "")
+
     team = []
-    for row in rows:
-        if row[where["id"]] in (None, "") and row[where["role"]] in (None, ""):
-            break  # a row with a role but no ID is a row the user added: it is read, and numbered on refill
+    for row in rows_until(port, TITLE, HEADER_ROW + 1, 1, width, end):
 
         def value(key: str, row: list[Any] = row) -> Any:
             return scalar(row[where[key]]) if key in where else None
