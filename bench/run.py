@@ -19,6 +19,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -223,6 +224,42 @@ def bench_largest(tmp: Path) -> list[Row]:
         whole = median_time(lambda: recalculate([out], tmp / "lo-largest"), runs=3)
         start_up = median_time(lambda: recalculate([tmp / "empty-largest.xlsx"], tmp / "lo-largest"), runs=3)
         rows.append(("  LibreOffice: load, recalculate, save it", f"{whole - start_up:.2f} s", "reported", ""))
+    return rows
+
+
+def bench_scale(tmp: Path) -> list[Row]:
+    """Plans of hundreds, from an assumptions file's team: build, refill and LibreOffice
+    recalculation, peak memory, and the build against plain openpyxl writing the same cells."""
+    from xl_aiteam.workbook import fill_workbook
+
+    roles = [("ml_engineer", "senior"), ("data_engineer", "mid"), ("data_scientist", "mid"), ("mlops_engineer", "senior")]
+    rows: list[Row] = []
+    for count in (50, 150, 500):
+        team = [{"role": r, "level": lvl, "fte": 1, "search_month": 1 + i % 24} for i, (r, lvl) in enumerate(roles * (count // 4 + 1))][
+            :count
+        ]
+        a = parse_assumptions({"team": team, "horizon_months": 60})
+        out, base = tmp / f"scale-{count}.xlsx", tmp / f"scale-{count}-plain.xlsx"
+        built = median_time(partial(build_workbook, a, out), runs=3, warmup=0)
+        plain = median_time(partial(plain_openpyxl, a, base), runs=3, warmup=0)
+        refill = median_time(partial(fill_workbook, out), runs=2, warmup=0)
+        memory = peak_memory(partial(build_workbook, a, out))
+        rows += [
+            (
+                f"{count} positions x 60 months: build",
+                f"{built:.2f} s",
+                "<= 1.5x baseline" if count == 500 else "reported",
+                f"{built / plain:.2f}x",
+            ),
+            ("  same cells with plain openpyxl (baseline)", f"{plain:.2f} s", "", ""),
+            ("  refill (aiteam fill)", f"{refill:.2f} s", "<= 2x baseline" if count == 500 else "reported", f"{refill / plain:.2f}x"),
+            ("  peak memory of the build (tracemalloc)", f"{memory:.0f} MiB", "reported", ""),
+        ]
+        if shutil.which("soffice"):
+            from xl_aiteam.adapters.libreoffice import recalculate
+
+            took = median_time(partial(recalculate, [out], tmp / f"lo-scale-{count}"), runs=1, warmup=0)
+            rows.append(("  LibreOffice: load, recalculate, save (with start-up)", f"{took:.2f} s", "reported", ""))
     return rows
 
 
