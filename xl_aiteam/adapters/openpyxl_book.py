@@ -17,13 +17,15 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.views import Selection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..layout.spec import FORMATS, NOT_CACHED, STYLES, Chart, Formula, SheetSpec, Style, Validation, WorkbookSpec
+from ..layout.port import Look, style_look
+from ..layout.spec import NOT_CACHED, Cell, Chart, Formula, SheetSpec, Validation, WorkbookSpec
 from .cached import cached_values
 
 __all__ = ["XLWINGS_CONF_SHEET", "OpenpyxlBook", "render"]
@@ -32,48 +34,42 @@ XLWINGS_CONF_SHEET = "xlwings.conf"
 
 
 class _Styles:
-    """openpyxl style objects, made once per style name; and, per workbook, the style ids a
-    (style, number format) pair resolves to, so each further cell copies them instead of
-    looking every font and fill up again (the slow part of writing a styled sheet)."""
+    """openpyxl style objects, made once per look; and, per workbook, the style ids a look resolves
+    to, so each further cell copies them instead of looking every font and fill up again (the slow
+    part of writing a styled sheet)."""
 
     def __init__(self) -> None:
-        self.cache: dict[str, tuple[Font, PatternFill | None, Alignment, Border | None]] = {}
-        self.arrays: dict[tuple[int, str, str | None], Any] = {}
+        self.cache: dict[Look, tuple[Font, PatternFill | None, Alignment, Border | None]] = {}
+        self.arrays: dict[tuple[int, str, str | None, bool], Any] = {}
 
-    def apply(self, cell: Any, name: str, fmt: str | None) -> None:
-        key = (id(cell.parent.parent), name, fmt)
+    def apply(self, cell: Any, spec: Cell) -> None:
+        dated = isinstance(spec.value, date)
+        key = (id(cell.parent.parent), spec.style, spec.fmt, dated)
         known = self.arrays.get(key)
         if known is not None:
             cell._style = copy(known)  # each cell owns its array: a later change to one cell stays in that cell
             return
-        font, fill, align, border = self.get(name)
+        lk = style_look(spec.style, spec.fmt, dated)
+        font, fill, align, border = self.get(lk)
+        cell._style = StyleArray()  # the layout's look replaces whatever the cell had
         cell.font = font
         if fill is not None:
             cell.fill = fill
-        if align.wrap_text or align.horizontal or align.indent or align.vertical:
-            cell.alignment = align
+        cell.alignment = align
         if border is not None:
             cell.border = border
-        if fmt:
-            cell.number_format = fmt
+        cell.number_format = lk.number_format
         self.arrays[key] = copy(cell._style)
 
-    def get(self, name: str) -> tuple[Font, PatternFill | None, Alignment, Border | None]:
-        if name not in self.cache:
-            st: Style = STYLES[name]
-            font = Font(name="Calibri", size=st.size, bold=st.bold, italic=st.italic, color=st.font_color)
-            fill = PatternFill("solid", fgColor=st.fill) if st.fill else None
+    def get(self, lk: Look) -> tuple[Font, PatternFill | None, Alignment, Border | None]:
+        if lk not in self.cache:
+            font = Font(name=lk.font, size=lk.size, bold=lk.bold, italic=lk.italic, color=lk.color)
+            fill = PatternFill("solid", fgColor=lk.fill) if lk.fill else None
             # None, not False, for unset attributes: a saved and reloaded alignment must compare equal
-            # every cell sits at the top of its row, so a row made tall for wrapped text reads as one line
-            align = Alignment(
-                wrap_text=st.wrap or None,
-                vertical="top",
-                horizontal=st.align or ("left" if st.indent else None),
-                indent=st.indent,
-            )
-            border = Border(bottom=Side(style="thin", color="808080")) if st.border_bottom else None
-            self.cache[name] = (font, fill, align, border)
-        return self.cache[name]
+            align = Alignment(wrap_text=lk.wrap or None, vertical=lk.vertical, horizontal=lk.horizontal, indent=lk.indent)
+            border = Border(bottom=Side(style="thin", color=lk.border_bottom)) if lk.border_bottom else None
+            self.cache[lk] = (font, fill, align, border)
+        return self.cache[lk]
 
 
 def _write_cells(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
@@ -83,15 +79,16 @@ def _write_cells(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
         value: Any = spec.value
         if isinstance(value, Formula):
             cell.value = str(value)
-            if spec.cached is not NOT_CACHED:
-                cached[(row, column)] = spec.cached
         elif isinstance(value, str):
             cell.value = value
             cell.data_type = "s"  # text a user typed is never read as a formula
         else:
             cell.value = value
-        fmt = FORMATS[spec.fmt] if spec.fmt else FORMATS["date"] if isinstance(value, date) else None
-        styles.apply(cell, spec.style, fmt)
+        if isinstance(value, Formula) and spec.cached is not NOT_CACHED:
+            cached[(row, column)] = spec.cached
+        else:
+            cached.pop((row, column), None)
+        styles.apply(cell, spec)
 
 
 def _validation(v: Validation) -> DataValidation:
@@ -301,7 +298,7 @@ def _write_xlwings_conf(ws: Worksheet, conf: dict[str, str], styles: _Styles) ->
     ]
     for i, text in enumerate(notes):
         cell = ws.cell(row=row + 1 + i, column=1, value=text)
-        cell.font = styles.get("note")[0]
+        cell.font = styles.get(style_look("note"))[0]
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 30
 

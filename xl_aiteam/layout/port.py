@@ -8,15 +8,17 @@ The sheet modules' ``read`` functions and the refill macros are written against
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
 from typing import Any, Protocol
 
 from openpyxl.utils.cell import column_index_from_string
 
 from ..errors import WorkbookError
-from .spec import SheetSpec, WorkbookSpec
+from .spec import FORMATS, STYLES, Cell, SheetSpec, WorkbookSpec
 
-__all__ = ["MAX_ROWS", "BookPort", "bounds", "named", "scalar"]
+__all__ = ["MAX_ROWS", "BookPort", "Look", "bounds", "look", "named", "scalar", "style_look"]
 
 MAX_ROWS = 2000  # rows a reader looks at below a table's header
 _REF = re.compile(r"^(?:(?P<sheet>'(?:[^']|'')+'|[^'!]+)!)?\$?(?P<c1>[A-Z]+)\$?(?P<r1>\d+)(?::\$?(?P<c2>[A-Z]+)\$?(?P<r2>\d+))?$")
@@ -76,3 +78,51 @@ def scalar(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
     return value
+
+
+# --- how a cell looks, once for both adapters ---------------------------------------------------
+
+FONT = "Calibri"
+BORDER = "808080"  # the thin line under a header or a total
+
+
+@dataclass(frozen=True)
+class Look:
+    """Everything an adapter sets on a cell the layout writes (colours as RRGGBB)."""
+
+    font: str
+    size: float
+    bold: bool
+    italic: bool
+    color: str
+    fill: str | None  # a solid fill, or none
+    wrap: bool
+    horizontal: str | None  # None: Excel's "general" alignment
+    vertical: str
+    indent: int
+    border_bottom: str | None  # the colour of a thin bottom border, or none
+    number_format: str  # "General" when the layout sets none
+
+
+def look(cell: Cell) -> Look:
+    """How the layout's ``cell`` looks: its style, its number format (a date without one shows as a date)."""
+    return style_look(cell.style, cell.fmt, isinstance(cell.value, date))
+
+
+@cache
+def style_look(style: str, fmt: str | None = None, dated: bool = False) -> Look:
+    st = STYLES[style]
+    return Look(
+        font=FONT,
+        size=st.size,
+        bold=st.bold,
+        italic=st.italic,
+        color=st.font_color,
+        fill=st.fill,
+        wrap=st.wrap,
+        horizontal=st.align or ("left" if st.indent else None),
+        vertical="top",  # every cell sits at the top of its row, so a row made tall for wrapped text reads as one line
+        indent=st.indent,
+        border_bottom=BORDER if st.border_bottom else None,
+        number_format=FORMATS[fmt] if fmt else FORMATS["date"] if dated else "General",
+    )
