@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -62,9 +63,20 @@ class BookPort(Protocol):
 
     def values(self, sheet: str, first_row: int, first_col: int, last_row: int, last_col: int) -> list[list[Any]]: ...
 
+    def contents(self, sheet: str, first_row: int, first_col: int, last_row: int, last_col: int) -> list[list[Any]]:
+        """Like ``values``, but a formula cell gives its formula (``"=..."``), not its result."""
+        ...
+
     def last_row(self, sheet: str) -> int: ...
 
-    def write_sheet(self, sheet: SheetSpec, book: WorkbookSpec) -> None: ...
+    def write_sheet(self, sheet: SheetSpec, book: WorkbookSpec, rewrite: Rewrite) -> None:
+        """Write the layout's cells of ``sheet`` and what ``rewrite`` says; nothing else on the sheet."""
+        ...
+
+    def writing(self) -> AbstractContextManager[None]:
+        """Around every write of a refill: Excel stops redrawing and recalculating, and starts again
+        after, also when the refill fails."""
+        ...
 
     def keep_cached(self, sheet: SheetSpec) -> None:
         """Give a sheet the refill does not rewrite the cached values of its formulas, where a cell
