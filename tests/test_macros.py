@@ -1,5 +1,6 @@
-"""The refill macros, run through the openpyxl adapter (as `aiteam fill` does) and a stand-in for
-a live xlwings Book: they keep what the user typed and give the same file when run twice."""
+"""The refill macros, run through the openpyxl adapter (as `aiteam fill` does): they keep what the
+user typed and give the same file when run twice. The same macros through the live adapter, on a
+double of xlwings' object model: ``tests/test_live_refill.py``."""
 
 from __future__ import annotations
 
@@ -13,10 +14,8 @@ import pytest
 from openpyxl import load_workbook
 
 from xl_aiteam import InputError, WorkbookError
-from xl_aiteam.adapters.openpyxl_book import OpenpyxlBook
-from xl_aiteam.adapters.xlwings_book import XlwingsBook, cell_value
+from xl_aiteam.adapters.xlwings_book import cell_value
 from xl_aiteam.layout import SHEET, STAFFING_COLUMNS
-from xl_aiteam.macros import refill
 from xl_aiteam.workbook import committed_workbooks, fill_workbook, read_assumptions, workbook_parts
 
 XLSM = next(p for p in committed_workbooks() if p.suffix == ".xlsm")
@@ -122,112 +121,7 @@ def test_a_refill_that_fails_leaves_the_file_as_it_was(tmp_path: Path, edit: Any
     assert path.read_bytes() == before
 
 
-# --- the live adapter, against a stand-in for xlwings' object model --------------------------
-
-
-class _Font:
-    def __init__(self) -> None:
-        self.color: Any = None
-        self.bold = False
-        self.italic = False
-
-
-class _Range:
-    def __init__(self, sheet: _Sheet, r1: int, c1: int, r2: int, c2: int) -> None:
-        self.sheet, self.r1, self.c1, self.r2, self.c2 = sheet, r1, c1, r2, c2
-        self.font = _Font()
-        self.color: Any = None
-        self.number_format: Any = None
-        self.column_width: Any = None
-
-    def options(self, **_: Any) -> _Range:
-        return self
-
-    @property
-    def value(self) -> list[list[Any]]:
-        return [[self.sheet.grid.get((r, c)) for c in range(self.c1, self.c2 + 1)] for r in range(self.r1, self.r2 + 1)]
-
-    @value.setter
-    def value(self, rows: list[list[Any]]) -> None:
-        for i, row in enumerate(rows):
-            for j, v in enumerate(row):
-                if v is not None:
-                    self.sheet.grid[(self.r1 + i, self.c1 + j)] = v
-
-
-class _Sheet:
-    def __init__(self, name: str, grid: dict[tuple[int, int], Any]) -> None:
-        self.name = name
-        self.grid = grid
-
-    def range(self, first: tuple[int, int], last: tuple[int, int] | None = None) -> _Range:
-        last = last or first
-        return _Range(self, first[0], first[1], last[0], last[1])
-
-    def clear(self) -> None:
-        self.grid.clear()
-
-    @property
-    def used_range(self) -> Any:
-        row = max((r for r, _ in self.grid), default=1)
-        return type("Used", (), {"last_cell": type("Cell", (), {"row": row})()})()
-
-
-class _Sheets(list):
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, str):
-            return next(s for s in self if s.name == key)
-        return super().__getitem__(key)
-
-
-class _Names(list):
-    def add(self, name: str, refers_to: str) -> None:
-        self[:] = [n for n in self if n.name != name]
-        self.append(type("Name", (), {"name": name, "refers_to": refers_to})())
-
-
-class FakeBook:
-    """Just the part of xlwings.Book that XlwingsBook uses, filled from a saved workbook's cells."""
-
-    def __init__(self, path: Path) -> None:
-        wb = load_workbook(path)
-        self.name = path.name
-        self.sheets = _Sheets()
-        for ws in wb.worksheets:
-            grid = {
-                (c.row, c.column): (c.value.date() if isinstance(c.value, datetime) else c.value)
-                for row in ws.iter_rows()
-                for c in row
-                if c.value is not None
-            }
-            self.sheets.append(_Sheet(ws.title, grid))
-        self.names = _Names()
-        for name, dn in wb.defined_names.items():
-            self.names.add(name, "=" + dn.attr_text)
-
-
-def _as_written(cell: Any) -> Any:
-    """An openpyxl cell as Excel would be handed it: formulas as they are, text with its guard."""
-    value = cell.value
-    if cell.data_type == "f":
-        return value
-    value = cell_value(value)
-    return value.date() if isinstance(value, datetime) else value
-
-
-def test_the_live_adapter_writes_what_the_headless_adapter_writes(tmp_path: Path) -> None:
-    path = Path(shutil.copy(STAGE2, tmp_path / "plan.xlsx"))
-    user_edits(path)
-    live = FakeBook(path)
-    refill(XlwingsBook(live))
-    headless = OpenpyxlBook(load_workbook(path), path.name)
-    refill(headless)
-    for key in ("staffing", "budget", "playbook", "checks", "summary"):
-        ws = headless.wb[SHEET[key]]
-        want = {(c.row, c.column): _as_written(c) for row in ws.iter_rows() for c in row if c.value not in (None, "")}
-        got = {k: (v.date() if isinstance(v, datetime) else v) for k, v in live.sheets[SHEET[key]].grid.items() if v not in (None, "")}
-        assert got == want, key
-    assert {n.name for n in live.names} >= {"StartDate", "MasterCheck", "TeamBasis"}
+# --- the live adapter (the whole refill through it: tests/test_live_refill.py) ---------------------
 
 
 def test_user_text_is_written_as_text_in_live_excel() -> None:

@@ -112,6 +112,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("fill", help="refill a saved workbook's Staffing, Budget and playbook from the model, in place")
     p.add_argument("file", metavar="FILE", help="a planner workbook (.xlsx or .xlsm)")
     p.add_argument("--what", choices=("all", "plan", "playbook"), default="all", help="which sheets (default: all)")
+    p.add_argument("--force", action="store_true", help="write the new plan over cells you filled where it needs them")
 
     p = sub.add_parser("init", help="write the default assumptions to a file to edit")
     p.add_argument("file", metavar="FILE", help="where to write (.yaml, .yml or .json)")
@@ -361,7 +362,7 @@ def _cmd_templates(args: argparse.Namespace) -> int:
 def _cmd_fill(args: argparse.Namespace) -> int:
     from .workbook import fill_workbook
 
-    a = fill_workbook(args.file, args.what)
+    a = fill_workbook(args.file, args.what, force=args.force)
     team = a.team or []
     manual = sum(line.manual for line in team)
     print(f"Refilled {args.file}: stage {a.stage}, {len(team)} positions ({manual} manual), {a.horizon_months} months.")

@@ -62,6 +62,7 @@ class ErrorCode(StrEnum):
     MISSING_NAME = "missing_name"  # a named range of the planner is gone
     MISSING_SHEET = "missing_sheet"
     MOVED_COLUMNS = "moved_columns"
+    IN_THE_WAY = "in_the_way"  # cells a user filled where a refill must write the new plan
     LOCKED = "locked"  # open in Excel
     NO_FOLDER = "no_folder"
     WRITE_FAILED = "write_failed"

@@ -12,18 +12,29 @@ stage, size and products they were made for are unchanged; rows marked manual al
 stay; playbook owners, statuses and notes stay. When the stage changes, the new stage's
 team replaces the generated rows, and any generated row the user had edited is kept as a
 manual row, so no edit is lost. Running a refill twice gives the same file.
+
+A refill rewrites only the cells the layout generates: the workbook records them, one hidden
+name per generated sheet (``layout.port.footprint_names``). Cells the previous layout wrote and
+the new one does not are emptied; everything else a user added to a generated sheet (notes
+beside or below the tables, comments, formats, validations, charts) stays. Where the new plan
+needs a cell a user has filled, the refill stops before changing anything and names the cells;
+``force=True`` (``aiteam fill --force``) writes over them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from .assumptions import Assumptions, parse_assumptions
 from .catalog import load_catalog
-from .errors import InputError, WorkbookError
-from .layout import SHEETS, UserState, WorkbookSpec, planner_layout
-from .layout.port import BookPort, bounds
+from .errors import ErrorCode, InputError, WorkbookError
+from .layout import SHEETS, Formula, SheetSpec, UserState, WorkbookSpec, planner_layout
+from .layout.a1 import ref
+from .layout.port import BookPort, CellAt, Rewrite, bounds, footprint, footprint_names, scalar
 from .layout.sheets import assumptions as inputs_sheet
 from .layout.sheets import compute as compute_sheet
 from .layout.sheets import playbook as playbook_sheet
@@ -105,25 +116,103 @@ def _team_for(a: Assumptions, basis_then: str | None) -> list[dict[str, Any]]:
     return fresh + kept
 
 
-def _write(port: BookPort, spec: WorkbookSpec, keys: tuple[str, ...]) -> None:
+SHOWN = 6  # cells a refusal names before it counts the rest
+
+
+def _same(have: Any, want: Any) -> bool:
+    """Does a cell already hold what the layout writes there (a Staffing row a user added, read back
+    as input and written again)? Text compared as a user reads it, numbers and dates by value."""
+    have, want = scalar(have), scalar(str(want) if isinstance(want, Formula) else want)
+    if isinstance(have, date | datetime) or isinstance(want, date | datetime):
+        return have == want
+    if isinstance(have, int | float) and isinstance(want, int | float) and not isinstance(have, bool):
+        return abs(float(have) - float(want)) < 1e-9
+    return str(have).strip().casefold() == str("" if want is None else want).strip().casefold()
+
+
+def _in_the_way(port: BookPort, sheet: SheetSpec, before: set[CellAt]) -> list[str]:
+    """The cells the new layout writes that the previous one did not and a user has filled."""
+    new = sorted(at for at in sheet.cells if at not in before)
+    if not new:
+        return []
+    r1, r2 = new[0][0], new[-1][0]
+    c1, c2 = min(c for _, c in new), max(c for _, c in new)
+    grid = port.contents(sheet.name, r1, c1, r2, c2)
+    found = []
+    for r, c in new:
+        have = grid[r - r1][c - c1]
+        if have is None or (isinstance(have, str) and not have.strip()) or _same(have, sheet.cells[(r, c)].value):
+            continue
+        found.append(_shown(sheet.name, r, c))
+    return found
+
+
+def _shown(sheet: str, row: int, column: int) -> str:
+    """A cell as Excel shows it in a formula: ``Budget!C52``, ``'Hiring timeline'!I12``."""
+    plain = re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", sheet) and not re.fullmatch(r"[A-Za-z]{1,3}\d+", sheet)
+    return (sheet if plain else "'" + sheet.replace("'", "''") + "'") + "!" + ref(row, column)
+
+
+def _write(port: BookPort, spec: WorkbookSpec, keys: tuple[str, ...], before: Callable[[str], set[CellAt]], force: bool) -> None:
     missing = [TITLES[k] for k in keys if TITLES[k] not in port.sheet_names()]
     if missing:
         raise WorkbookError(port.label, f"the sheet {missing[0]} is missing or renamed; nothing was changed", code="missing_sheet")
-    for key in keys:
-        port.write_sheet(spec.sheet(TITLES[key]), spec)
-    for entry in SHEETS:
-        if entry.key not in keys:
-            port.keep_cached(spec.sheet(entry.title))
-    port.set_names(spec.names)
+    titles = [TITLES[k] for k in keys]
+    rewrites = {}
+    in_the_way: list[str] = []
+    for title in titles:
+        old = before(title)
+        in_the_way += _in_the_way(port, spec.sheet(title), old)
+        rewrites[title] = Rewrite.of(spec.sheet(title), old)
+    if in_the_way and not force:
+        shown = ", ".join(in_the_way[:SHOWN]) + (f" and {len(in_the_way) - SHOWN} more" if len(in_the_way) > SHOWN else "")
+        verb = "holds" if len(in_the_way) == 1 else "hold"
+        raise WorkbookError(
+            port.label,
+            f"{shown} {verb} your text where the new plan needs cells; move {'it' if verb == 'holds' else 'them'} or pass --force; "
+            "nothing was changed",
+            code=ErrorCode.IN_THE_WAY,
+        )
+    with port.writing():
+        port.set_names({**spec.names, **footprint_names(spec.sheet(t) for t in titles)})  # first: validations list from names
+        for title in titles:
+            port.write_sheet(spec.sheet(title), spec, rewrites[title])
+        for entry in SHEETS:
+            if entry.key not in keys:
+                port.keep_cached(spec.sheet(entry.title))
 
 
-def _refill(port: BookPort, keys: tuple[str, ...]) -> Assumptions:
+def _as_built(port: BookPort, a: Assumptions) -> Assumptions:
+    """For a workbook that records no footprint (made before it did): the inputs as read, with the
+    team cut to the rows the Staffing names cover (rows added since are not the layout's yet)."""
+    found = port.name_ref(staffing_sheet.NAMES["id"])
+    if found is None or not a.team:
+        return a
+    try:
+        _, r1, _, r2, _ = bounds(found)
+    except ValueError:
+        return a
+    return a.model_copy(update={"team": a.team[: max(1, min(len(a.team), r2 - r1 + 1))]})
+
+
+def _refill(port: BookPort, keys: tuple[str, ...], force: bool = False) -> Assumptions:
     a = read_assumptions_from(port)
+    read = a
+    state = UserState(playbook=playbook_sheet.read(port), quick_calc=compute_sheet.read(port))
+
+    @cache
+    def as_built() -> WorkbookSpec:
+        return planner_layout(build_plan(_as_built(port, read)), state)
+
+    def before(title: str) -> set[CellAt]:
+        recorded = footprint(port, title)
+        return recorded if recorded is not None else set(as_built().sheet(title).cells)
+
     if "staffing" in keys:
         a = parse_assumptions({**a.model_dump(), "team": _team_for(a, _basis(port))}, where=port.label)
     plan = build_plan(a)
-    spec = planner_layout(plan, UserState(playbook=playbook_sheet.read(port), quick_calc=compute_sheet.read(port)))
-    _write(port, spec, keys)
+    spec = planner_layout(plan, state)
+    _write(port, spec, keys, before, force)
     # the inputs as the workbook now holds them: every row numbered, every search month written
     written = [
         line.model_copy(update={"id": p.id, "search_month": p.search_month}) for line, p in zip(a.team or [], plan.positions, strict=True)
@@ -131,16 +220,17 @@ def _refill(port: BookPort, keys: tuple[str, ...]) -> Assumptions:
     return a.model_copy(update={"team": written})
 
 
-def fill_plan(port: BookPort) -> Assumptions:
+def fill_plan(port: BookPort, force: bool = False) -> Assumptions:
     """Refill Staffing and every sheet that follows it (Budget, timeline, Summary, Checks, Start)."""
-    return _refill(port, tuple(k for k in GENERATED if k != "playbook"))
+    return _refill(port, tuple(k for k in GENERATED if k != "playbook"), force)
 
 
-def fill_playbook(port: BookPort) -> Assumptions:
+def fill_playbook(port: BookPort, force: bool = False) -> Assumptions:
     """Refill the 90-day playbook from the catalog, keeping owners, statuses and notes."""
-    return _refill(port, ("playbook",))
+    return _refill(port, ("playbook",), force)
 
 
-def refill(port: BookPort) -> Assumptions:
-    """Everything a refill does: the plan's sheets and the playbook, in one pass."""
-    return _refill(port, GENERATED)
+def refill(port: BookPort, force: bool = False) -> Assumptions:
+    """Everything a refill does: the plan's sheets and the playbook, in one pass. ``force``: write
+    over cells a user filled where the new plan needs them (otherwise the refill refuses)."""
+    return _refill(port, GENERATED, force)

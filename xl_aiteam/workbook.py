@@ -348,16 +348,17 @@ def vba_finding(path: str | Path) -> Finding | None:
     )
 
 
-def fill_workbook(path: str | Path, what: str = "all") -> Assumptions:
+def fill_workbook(path: str | Path, what: str = "all", *, force: bool = False) -> Assumptions:
     """Refill a saved workbook in place from the model (``what``: all, plan or playbook).
 
-    The file is written atomically: if anything fails, it is left byte for byte as it was.
+    The file is written atomically: if anything fails, it is left byte for byte as it was. Where
+    the new plan needs cells a user has filled, it refuses; ``force`` writes over them.
     """
     from .macros import fill_plan, fill_playbook, refill
 
     path = Path(path)
     _check_target(path)
     port = open_book(path)
-    a = {"all": refill, "plan": fill_plan, "playbook": fill_playbook}[what](port)
+    a = {"all": refill, "plan": fill_plan, "playbook": fill_playbook}[what](port, force)
     save_atomically(port.wb, path)
     return a

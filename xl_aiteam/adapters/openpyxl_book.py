@@ -4,28 +4,41 @@
 ``base`` (the xlwings quickstart ``.xlsm``) it keeps that file's VBA project byte for byte:
 its two sheets are reused (they carry the VBA document modules), the first as Start, the
 second as the ``xlwings.conf`` sheet.
+
+``OpenpyxlBook.write_sheet`` (a refill, ``aiteam fill``) rewrites only the layout's cells of a
+sheet and empties those the previous layout wrote and the new one does not
+(:class:`~xl_aiteam.layout.port.Rewrite`): every other cell, comment, format, validation,
+conditional format, table and chart on the sheet stays as it is.
 """
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from copy import copy
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.formatting.formatting import ConditionalFormatting, ConditionalFormattingList
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet.datavalidation import DataValidation, DataValidationList
+from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.table import Table, TableFormula, TableStyleInfo
 from openpyxl.worksheet.views import Selection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..layout.spec import FORMATS, NOT_CACHED, STYLES, Chart, Formula, SheetSpec, Style, Validation, WorkbookSpec
+from ..layout.port import FOOTPRINT, Area, Look, Rewrite, footprint_names, outside, sqref_areas, style_look
+from ..layout.spec import NOT_CACHED, Cell, Chart, Formula, SheetSpec, Validation, WorkbookSpec
 from .cached import cached_values
 
 __all__ = ["XLWINGS_CONF_SHEET", "OpenpyxlBook", "render"]
@@ -34,49 +47,43 @@ XLWINGS_CONF_SHEET = "xlwings.conf"
 
 
 class _Styles:
-    """openpyxl style objects, made once per style name; and, per workbook, the style ids a
-    (style, number format) pair resolves to, so each further cell copies them instead of
-    looking every font and fill up again (the slow part of writing a styled sheet)."""
+    """openpyxl style objects, made once per look; and, per workbook, the style ids a look resolves
+    to, so each further cell copies them instead of looking every font and fill up again (the slow
+    part of writing a styled sheet)."""
 
     def __init__(self) -> None:
-        self.cache: dict[str, tuple[Font, PatternFill | None, Alignment, Border | None]] = {}
-        self.arrays: dict[tuple[int, str, str | None], Any] = {}
+        self.cache: dict[Look, tuple[Font, PatternFill | None, Alignment, Border | None]] = {}
+        self.arrays: dict[tuple[int, str, str | None, bool], Any] = {}
 
-    def apply(self, cell: Any, name: str, fmt: str | None) -> None:
-        key = (id(cell.parent.parent), name, fmt)
+    def apply(self, cell: Any, spec: Cell) -> None:
+        dated = isinstance(spec.value, date)
+        key = (id(cell.parent.parent), spec.style, spec.fmt, dated)
         known = self.arrays.get(key)
         if known is not None:
             cell._style = copy(known)  # each cell owns its array: a later change to one cell stays in that cell
             return
-        font, fill, align, border = self.get(name)
+        lk = style_look(spec.style, spec.fmt, dated)
+        font, fill, align, border = self.get(lk)
+        cell._style = StyleArray()  # the layout's look replaces whatever the cell had
         cell.font = font
         if fill is not None:
             cell.fill = fill
-        if align.wrap_text or align.horizontal or align.indent or align.vertical:
-            cell.alignment = align
+        cell.alignment = align
         if border is not None:
             cell.border = border
-        if fmt:
-            cell.number_format = fmt
+        cell.number_format = lk.number_format
         self.arrays[key] = copy(cell._style)
 
-    def get(self, name: str) -> tuple[Font, PatternFill | None, Alignment, Border | None]:
-        if name not in self.cache:
-            st: Style = STYLES[name]
-            underline = "single" if st.underline else None
-            font = Font(name="Calibri", size=st.size, bold=st.bold, italic=st.italic, underline=underline, color=st.font_color)
-            fill = PatternFill("solid", fgColor=st.fill) if st.fill else None
+    def get(self, lk: Look) -> tuple[Font, PatternFill | None, Alignment, Border | None]:
+        if lk not in self.cache:
+            underline = "single" if lk.underline else None
+            font = Font(name=lk.font, size=lk.size, bold=lk.bold, italic=lk.italic, underline=underline, color=lk.color)
+            fill = PatternFill("solid", fgColor=lk.fill) if lk.fill else None
             # None, not False, for unset attributes: a saved and reloaded alignment must compare equal
-            # every cell sits at the top of its row, so a row made tall for wrapped text reads as one line
-            align = Alignment(
-                wrap_text=st.wrap or None,
-                vertical="top",
-                horizontal=st.align or ("left" if st.indent else None),
-                indent=st.indent,
-            )
-            border = Border(bottom=Side(style="thin", color="808080")) if st.border_bottom else None
-            self.cache[name] = (font, fill, align, border)
-        return self.cache[name]
+            align = Alignment(wrap_text=lk.wrap or None, vertical=lk.vertical, horizontal=lk.horizontal, indent=lk.indent)
+            border = Border(bottom=Side(style="thin", color=lk.border_bottom)) if lk.border_bottom else None
+            self.cache[lk] = (font, fill, align, border)
+        return self.cache[lk]
 
 
 def _write_cells(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
@@ -86,15 +93,16 @@ def _write_cells(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
         value: Any = spec.value
         if isinstance(value, Formula):
             cell.value = str(value)
-            if spec.cached is not NOT_CACHED:
-                cached[(row, column)] = spec.cached
         elif isinstance(value, str):
             cell.value = value
             cell.data_type = "s"  # text a user typed is never read as a formula
         else:
             cell.value = value
-        fmt = FORMATS[spec.fmt] if spec.fmt else FORMATS["date"] if isinstance(value, date) else None
-        styles.apply(cell, spec.style, fmt)
+        if isinstance(value, Formula) and spec.cached is not NOT_CACHED:
+            cached[(row, column)] = spec.cached
+        else:
+            cached.pop((row, column), None)
+        styles.apply(cell, spec)
 
 
 def _validation(v: Validation) -> DataValidation:
@@ -180,20 +188,58 @@ def _chart(wb: Workbook, ws: Worksheet, chart: Chart) -> None:
 
 
 def _format_sheet(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
-    from openpyxl.utils import get_column_letter
-
+    """Everything of a new sheet: cells, dimensions, view, rules, tables and page setup."""
     ws.sheet_view.selection = [Selection(activeCell="A1", sqref="A1")]
     _write_cells(ws, sheet, styles)
-    for column, width in sheet.widths.items():
-        ws.column_dimensions[get_column_letter(column)].width = width
-    for row, height in sheet.heights.items():
-        ws.row_dimensions[row].height = height
-    if sheet.freeze:
-        ws.freeze_panes = sheet.freeze
+    _dimensions(ws, sheet)
     if sheet.tab_color:
         ws.sheet_properties.tabColor = sheet.tab_color
     ws.sheet_view.zoomScale = sheet.zoom
     ws.sheet_view.showGridLines = False
+    _add_rules(ws, sheet)
+    ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToHeight = 0
+    _print_range(ws, sheet)
+    if sheet.print_title_rows:
+        ws.print_title_rows = sheet.print_title_rows
+    if sheet.print_title_cols:
+        ws.print_title_cols = sheet.print_title_cols
+    ws.print_options.gridLines = False
+    ws.oddFooter.center.text = "&A - page &P of &N"
+
+
+def _dimensions(ws: Worksheet, sheet: SheetSpec) -> None:
+    for column, width in sheet.widths.items():
+        _column(ws, column).width = width
+    for row, height in sheet.heights.items():
+        ws.row_dimensions[row].height = height
+    if sheet.freeze and ws.freeze_panes != sheet.freeze:  # set again, openpyxl would add its selections again
+        ws.freeze_panes = sheet.freeze
+
+
+def _column(ws: Worksheet, column: int) -> ColumnDimension:
+    """The dimension of one column, split out of a group of columns a spreadsheet application saved
+    together (``<col min="9" max="68">``), so that setting it changes that column only."""
+    dims = ws.column_dimensions
+    for key, dim in list(dims.items()):
+        first, last = dim.min or 0, dim.max or 0
+        if first < last and first <= column <= last:
+            del dims[key]
+            for lo, hi in ((first, column - 1), (column, column), (column + 1, last)):
+                if lo <= hi:
+                    part = copy(dim)
+                    part.index, part.min, part.max = get_column_letter(lo), lo, hi
+                    dims[part.index] = part
+            break
+    found = dims[get_column_letter(column)]
+    found.min = found.max = column
+    return found
+
+
+def _add_rules(ws: Worksheet, sheet: SheetSpec) -> None:
+    """The sheet's validations, conditional formats and tables."""
     for v in sheet.validations:
         ws.add_data_validation(_validation(v))
     for cf in sheet.cond_formats:
@@ -216,49 +262,96 @@ def _format_sheet(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
                 if column.name in t.calculated:
                     column.calculatedColumnFormula = TableFormula(attr_text=t.calculated[column.name][1:])
         ws.add_table(table)
+
+
+def _print_range(ws: Worksheet, sheet: SheetSpec) -> None:
+    """What a plan changes of the page setup: the print area and the pages it is fitted to."""
     if sheet.print_area:
         ws.print_area = sheet.print_area
-    ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = sheet.pages_wide
-    ws.page_setup.fitToHeight = 0
-    if sheet.print_title_rows:
-        ws.print_title_rows = sheet.print_title_rows
-    if sheet.print_title_cols:
-        ws.print_title_cols = sheet.print_title_cols
-    for row in sheet.row_breaks:
-        ws.row_breaks.append(Break(id=row - 1))  # openpyxl's break id is the last row of the page before
-    ws.print_options.gridLines = False
-    ws.oddFooter.center.text = "&A - page &P of &N"
+    if sheet.row_breaks:  # the layout's page breaks (a sheet that has them is all the layout's)
+        ws.row_breaks = RowBreak()
+        for row in sheet.row_breaks:
+            ws.row_breaks.append(Break(id=row - 1))  # openpyxl's break id is the last row of the page before
 
 
-def _clear(ws: Worksheet) -> None:
-    """Empty a sheet of cells, formats, validations, rules, tables and charts; the sheet itself (and
-    its VBA code name) stays."""
-    from openpyxl.formatting.formatting import ConditionalFormattingList
-    from openpyxl.worksheet.datavalidation import DataValidationList
+def _rewrite(wb: Workbook, ws: Worksheet, sheet: SheetSpec, rw: Rewrite, styles: _Styles) -> None:
+    """Refill one sheet: the layout's cells and rules, nothing else (see :class:`Rewrite`)."""
+    for merged in list(ws.merged_cells.ranges):
+        if outside([(merged.min_row, merged.min_col, merged.max_row, merged.max_col)], rw.written) != [
+            (merged.min_row, merged.min_col, merged.max_row, merged.max_col)
+        ]:
+            ws.unmerge_cells(merged.coord)  # the layout writes into it: the cells come apart, the anchor's value stays
+    _vacate(ws, rw.vacated)
+    _write_cells(ws, sheet, styles)
+    for row in rw.rows_vacated:
+        if row in ws.row_dimensions:
+            ws.row_dimensions[row].height = None
+    _dimensions(ws, sheet)
+    kept = DataValidationList()
+    for dv in ws.data_validations.dataValidation:
+        rest = outside(_areas(dv.sqref), rw.claimed)
+        if rest:
+            dv.sqref = _multi(rest)
+            kept.append(dv)
+    ws.data_validations = kept
+    rules = ConditionalFormattingList()
+    for cf in ws.conditional_formatting:
+        rest = outside(_areas(cf.sqref), rw.claimed)
+        for rule in cf.rules if rest else []:
+            rules.add(ConditionalFormatting(sqref=_multi(rest)), rule)
+    ws.conditional_formatting = rules
+    ours = [sqref_areas(t.ref)[0] for t in sheet.tables]
+    for name, ref in list(ws.tables.items()):
+        if name in {t.name for t in sheet.tables} or outside(sqref_areas(ref), ours) != sqref_areas(ref):
+            del ws.tables[name]
+    _add_rules(ws, sheet)
+    for i, rule in enumerate(rule for cf in ws.conditional_formatting for rule in cf.rules):
+        rule.priority = i + 1
+    anchors = {coordinate_to_tuple(chart.anchor) for chart in sheet.charts}
+    ws._charts = [chart for chart in ws._charts if _anchor(chart) not in anchors]
+    for chart in sheet.charts:
+        _chart(wb, ws, chart)
+    _print_range(ws, sheet)
 
-    ws.delete_rows(1, ws.max_row + 1)
-    cached_values(ws).clear()
-    ws.column_dimensions.clear()
-    ws.row_dimensions.clear()
-    ws.data_validations = DataValidationList()
-    ws.conditional_formatting = ConditionalFormattingList()
-    for name in list(ws.tables):
-        del ws.tables[name]
-    ws._charts = []
-    ws.freeze_panes = None
-    ws.print_title_rows = None
-    ws.print_title_cols = None
-    ws.row_breaks = RowBreak()
+
+def _vacate(ws: Worksheet, areas: list[Area]) -> None:
+    """Empty cells the previous layout wrote: value, format and cached value; a comment stays."""
+    cached = cached_values(ws)
+    for r1, c1, r2, c2 in areas:
+        for row in range(r1, r2 + 1):
+            for column in range(c1, c2 + 1):
+                cached.pop((row, column), None)
+                cell = ws._cells.get((row, column))
+                if cell is None or isinstance(cell, MergedCell):
+                    continue
+                if cell.comment is None and cell.hyperlink is None:
+                    del ws._cells[(row, column)]
+                else:
+                    cell.value = None
+                    cell._style = StyleArray()
+
+
+def _areas(sqref: MultiCellRange) -> list[Area]:
+    return [(r.min_row, r.min_col, r.max_row, r.max_col) for r in sqref.ranges]
+
+
+def _multi(areas: list[Area]) -> MultiCellRange:
+    return MultiCellRange([CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2) for r1, c1, r2, c2 in areas])
+
+
+def _anchor(chart: Any) -> tuple[int, int]:
+    """The top-left cell a chart sits on, as (row, column), whether made here or read from a file."""
+    if isinstance(chart.anchor, str):
+        return coordinate_to_tuple(chart.anchor)
+    return chart.anchor._from.row + 1, chart.anchor._from.col + 1
 
 
 def _set_names(wb: Workbook, names: dict[str, str]) -> None:
     for name, target in names.items():
         if name in wb.defined_names:
             del wb.defined_names[name]
-        wb.defined_names[name] = DefinedName(name, attr_text=target)
+        wb.defined_names[name] = DefinedName(name, attr_text=target, hidden=name.startswith(FOOTPRINT) or None)
 
 
 def render(
@@ -287,7 +380,7 @@ def render(
     for ws, sheet in zip(sheets, spec.sheets, strict=True):
         for chart in sheet.charts:
             _chart(wb, ws, chart)
-    _set_names(wb, spec.names)
+    _set_names(wb, {**spec.names, **footprint_names(s for s in spec.sheets if s.name in _generated())})
     wb.active = wb.sheetnames.index(spec.active or spec.sheets[0].name)
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == (spec.active or spec.sheets[0].name)
@@ -297,6 +390,13 @@ def render(
     wb.properties.modified = stamp
     wb.properties.lastModifiedBy = "AI Team Planner"
     return wb
+
+
+def _generated() -> set[str]:
+    """The titles of the sheets a refill rewrites."""
+    from ..layout import SHEETS
+
+    return {entry.title for entry in SHEETS if entry.refilled}
 
 
 def _write_xlwings_conf(ws: Worksheet, conf: dict[str, str], styles: _Styles) -> None:
@@ -314,7 +414,7 @@ def _write_xlwings_conf(ws: Worksheet, conf: dict[str, str], styles: _Styles) ->
     ]
     for i, text in enumerate(notes):
         cell = ws.cell(row=row + 1 + i, column=1, value=text)
-        cell.font = styles.get("note")[0]
+        cell.font = styles.get(style_look("note"))[0]
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 30
 
@@ -338,15 +438,17 @@ class OpenpyxlBook:
         ws = self.wb[sheet]
         return [list(row) for row in ws.iter_rows(first_row, last_row, first_col, last_col, values_only=True)]
 
+    def contents(self, sheet: str, first_row: int, first_col: int, last_row: int, last_col: int) -> list[list[Any]]:
+        return self.values(sheet, first_row, first_col, last_row, last_col)  # a file read without data_only holds formulas
+
     def last_row(self, sheet: str) -> int:
         return int(self.wb[sheet].max_row)
 
-    def write_sheet(self, sheet: SheetSpec, book: WorkbookSpec) -> None:
-        ws = self.wb[sheet.name]
-        _clear(ws)
-        _format_sheet(ws, sheet, self.styles)
-        for chart in sheet.charts:
-            _chart(self.wb, ws, chart)
+    def write_sheet(self, sheet: SheetSpec, book: WorkbookSpec, rewrite: Rewrite) -> None:
+        _rewrite(self.wb, self.wb[sheet.name], sheet, rewrite, self.styles)
+
+    def writing(self) -> AbstractContextManager[None]:
+        return nullcontext()
 
     def keep_cached(self, sheet: SheetSpec) -> None:
         if sheet.name not in self.wb.sheetnames:
