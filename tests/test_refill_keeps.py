@@ -245,3 +245,22 @@ def test_a_workbook_that_records_no_cells_is_refilled_from_what_its_names_cover(
         fill_workbook(path)
     fill_workbook(path, force=True)
     assert sum(n.startswith(FOOTPRINT) for n in load_workbook(path).defined_names) == sum(e.refilled for e in SHEETS)
+
+
+def test_a_workbook_made_before_a_sheet_existed_gets_it_on_a_refill(tmp_path: Path) -> None:
+    """The guide sheets came later: a workbook without them is checked, and a refill adds them."""
+    path = Path(shutil.copy(STAGE[2], tmp_path / "plan.xlsx"))
+    notes = add_notes(path)
+    wb = load_workbook(path)
+    gone = ["Roles", "Team structure", "Model lifecycle"]
+    for title in gone:
+        del wb[title]
+    wb.save(path)
+    assert main(["check", str(path)]) == 0
+    assert main(["fill", str(path)]) == 0
+    refilled = load_workbook(path)
+    assert refilled.sheetnames[: len(SHEETS)] == [entry.title for entry in SHEETS]
+    fresh = build_workbook(read_assumptions(path), tmp_path / "fresh.xlsx")
+    for title in gone:
+        assert _values(path, title, set()) == _values(fresh, title, set()), title
+    _kept(path, {at: text for at, text in notes.items() if at[0] not in gone})

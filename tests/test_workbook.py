@@ -226,8 +226,16 @@ def _filled_after_stage_change(path: Path) -> None:
     fill_workbook(path)
 
 
+EARLIER = Path(__file__).parent / "fixtures" / "AITeamPlanner-stage2-0.1.xlsx"  # as version 0.1 built it
+
+
+def _filled_as_it_is(path: Path) -> None:
+    fill_workbook(path)
+
+
 # files the refill macro wrote (through the openpyxl adapter, as `aiteam fill` does)
 FILLED: dict[str, tuple[Path, Callable[[Path], None]]] = {
+    "filled-earlier-version": (EARLIER, _filled_as_it_is),
     "filled-xlsm": (XLSM, _filled_after_edits),
     "filled-stage-change": (STAGE[2], _filled_after_stage_change),
 }
@@ -286,6 +294,12 @@ def test_after_a_user_edits_inputs_the_workbook_still_equals_the_model(
 @pytest.mark.parametrize("name", list(FILLED))
 def test_a_refilled_workbook_still_equals_the_model(recalculated: dict[str, tuple[Path, Assumptions]], name: str) -> None:
     out, a = recalculated[name]
+    if name == "filled-earlier-version":  # made by version 0.1: new sheets and inputs added, its role table kept
+        wb = load_workbook(out, data_only=True)
+        assert {"Roles", "Team structure", "Model lifecycle"} <= set(wb.sheetnames)
+        assert a.fiscal_year_start == 1 and a.hiring_delay_months == 0
+        assert_matches_model(wb, a, catalog_labels=False)
+        return
     assert any(line.manual for line in a.team or [])
     assert_matches_model(load_workbook(out, data_only=True), a)
 

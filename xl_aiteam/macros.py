@@ -34,6 +34,7 @@ from .catalog import load_catalog
 from .errors import ErrorCode, InputError, WorkbookError
 from .layout import SHEETS, Formula, SheetSpec, UserState, WorkbookSpec, planner_layout
 from .layout.a1 import ref
+from .layout.months import LAST
 from .layout.port import BookPort, CellAt, Rewrite, bounds, footprint, footprint_names, scalar
 from .layout.sheets import assumptions as inputs_sheet
 from .layout.sheets import compute as compute_sheet
@@ -55,11 +56,12 @@ def read_inputs(port: BookPort) -> dict[str, Any]:
 
 
 def check_structure(port: BookPort) -> None:
-    """Every sheet of the planner is there under its own name."""
+    """Every sheet of the planner is there under its own name, but those added in a later version:
+    a workbook made before they existed lacks them, and a refill adds them."""
     present = set(port.sheet_names())
     for entry in SHEETS:
         sheet = entry.title
-        if sheet not in present:
+        if sheet not in present and not entry.added_later:
             raise WorkbookError(
                 port.label, f"the sheet {sheet} is missing or renamed: restore it, or build a new workbook", code="missing_sheet"
             )
@@ -154,15 +156,16 @@ def _shown(sheet: str, row: int, column: int) -> str:
 
 
 def _write(port: BookPort, spec: WorkbookSpec, keys: tuple[str, ...], before: Callable[[str], set[CellAt]], force: bool) -> None:
-    missing = [TITLES[k] for k in keys if TITLES[k] not in port.sheet_names()]
-    if missing:
-        raise WorkbookError(port.label, f"the sheet {missing[0]} is missing or renamed; nothing was changed", code="missing_sheet")
+    present = set(port.sheet_names())
+    missing = [entry for entry in SHEETS if entry.title not in present]  # made before the sheet existed (check_structure)
+    keys = (*keys, *(entry.key for entry in missing if entry.key not in keys))
     titles = [TITLES[k] for k in keys]
     rewrites = {}
     in_the_way: list[str] = []
     for title in titles:
-        old = before(title)
-        in_the_way += _in_the_way(port, spec.sheet(title), old)
+        old = before(title) if title in present else set()
+        if title in present:
+            in_the_way += _in_the_way(port, spec.sheet(title), old)
         rewrites[title] = Rewrite.of(spec.sheet(title), old)
     if in_the_way and not force:
         shown = ", ".join(in_the_way[:SHOWN]) + (f" and {len(in_the_way) - SHOWN} more" if len(in_the_way) > SHOWN else "")
@@ -174,6 +177,8 @@ def _write(port: BookPort, spec: WorkbookSpec, keys: tuple[str, ...], before: Ca
             code=ErrorCode.IN_THE_WAY,
         )
     with port.writing():
+        for entry in missing:
+            port.add_sheet(entry.title, SHEETS.index(entry))
         port.set_names({**spec.names, **footprint_names(spec.sheet(t) for t in titles)})  # first: validations list from names
         for title in titles:
             port.write_sheet(spec.sheet(title), spec, rewrites[title])
@@ -195,10 +200,29 @@ def _as_built(port: BookPort, a: Assumptions) -> Assumptions:
     return a.model_copy(update={"team": a.team[: max(1, min(len(a.team), r2 - r1 + 1))]})
 
 
+def _formula_cells(port: BookPort, title: str) -> set[CellAt]:
+    """Cells of a sheet that hold a formula, across the widest a layout has been (the prepared months)."""
+    found = set()
+    for r, row in enumerate(port.values(title, 1, 1, port.last_row(title), LAST + 1), start=1):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str) and value.startswith("="):
+                found.add((r, c))
+    return found
+
+
+def _sheet_of(target: str) -> str | None:
+    try:
+        return bounds(target)[0]
+    except ValueError:
+        return None  # a structured reference or a formula: on no one sheet
+
+
 def _refill(port: BookPort, keys: tuple[str, ...], force: bool = False) -> Assumptions:
     a = read_assumptions_from(port)
     read = a
-    state = UserState(playbook=playbook_sheet.read(port), quick_calc=compute_sheet.read(port))
+    state = UserState(
+        playbook=playbook_sheet.read(port), quick_calc=compute_sheet.read(port), role_functions=inputs_sheet.role_functions(port)
+    )
 
     @cache
     def as_built() -> WorkbookSpec:
@@ -206,13 +230,26 @@ def _refill(port: BookPort, keys: tuple[str, ...], force: bool = False) -> Assum
 
     def before(title: str) -> set[CellAt]:
         recorded = footprint(port, title)
-        return recorded if recorded is not None else set(as_built().sheet(title).cells)
+        if recorded is not None:
+            return recorded
+        # made before refills recorded their cells: the layout of the inputs read back, and every
+        # formula on the sheet (an earlier version's layout may have put them where this one does not)
+        return set(as_built().sheet(title).cells) | _formula_cells(port, title)
 
     if "staffing" in keys:
         a = parse_assumptions({**a.model_dump(), "team": _team_for(a, _basis(port))}, where=port.label)
     plan = build_plan(a)
     spec = planner_layout(plan, state)
+    kept = {entry.title for entry in SHEETS if not entry.refilled}  # sheets a refill leaves: their names stay where they are
+    for name, target in list(spec.names.items()):
+        found = port.name_ref(name)
+        if found is not None and _sheet_of(target) in kept:
+            spec.names[name] = found
+    added = inputs_sheet.added_inputs(port, spec.sheet(TITLES["inputs"]), spec.names)  # moves their names
     _write(port, spec, keys, before, force)
+    if added is not None:  # inputs the workbook was made without: below what its Assumptions sheet holds
+        with port.writing():
+            port.write_sheet(added, spec, Rewrite.of(added))
     # the inputs as the workbook now holds them: every row numbered, every search month written
     written = [
         line.model_copy(update={"id": p.id, "search_month": p.search_month}) for line, p in zip(a.team or [], plan.positions, strict=True)

@@ -461,3 +461,6 @@ class OpenpyxlBook:
 
     def set_names(self, names: dict[str, str]) -> None:
         _set_names(self.wb, names)
+
+    def add_sheet(self, title: str, index: int) -> None:
+        self.wb.create_sheet(title, min(index, len(self.wb.sheetnames)))

@@ -239,6 +239,13 @@ class XlwingsBook:
     def keep_cached(self, sheet: SheetSpec) -> None:
         """Nothing to do: Excel computes every formula of an open workbook itself."""
 
+    def add_sheet(self, title: str, index: int) -> None:
+        sheets = self.book.sheets
+        if index < len(sheets):
+            sheets.add(title, before=sheets[index])
+        else:
+            sheets.add(title, after=sheets[len(sheets) - 1])
+
     def set_names(self, names: dict[str, str]) -> None:
         for name, ref in names.items():
             added = self.book.names.add(name, "=" + ref)

@@ -29,6 +29,7 @@ class UserState:
 
     playbook: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)  # (phase, item) -> owner, status, notes
     quick_calc: dict[str, Any] = field(default_factory=dict)  # the Compute sheet's quick calculator inputs
+    role_functions: dict[str, str] = field(default_factory=dict)  # role name -> function, as the workbook's role table says
 
 
 @dataclass

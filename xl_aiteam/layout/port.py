@@ -89,6 +89,10 @@ class BookPort(Protocol):
 
     def set_names(self, names: dict[str, str]) -> None: ...
 
+    def add_sheet(self, title: str, index: int) -> None:
+        """Add an empty sheet at ``index`` among the sheets (0: first)."""
+        ...
+
 
 def bounds(ref: str) -> tuple[str, int, int, int, int]:
     """Sheet, first row, first column, last row, last column of ``'Sheet'!$A$1:$B$2``."""

@@ -30,6 +30,7 @@ class SheetEntry:
     refilled: bool  # True: generated, a refill rewrites it from the model; False: built once, then the user's
     needs: tuple[type, ...] = ()  # what it takes from other sheets (ctx.need)
     gives: type | None = None  # what it hands on (ctx.hand)
+    added_later: bool = False  # True: a workbook made before it existed lacks it, and a refill adds it
 
 
 SHEETS: tuple[SheetEntry, ...] = (
@@ -43,9 +44,9 @@ SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry("summary", summary.TITLE, summary.build, refilled=True, needs=(StaffingRows, BudgetRows)),
     SheetEntry("skills", skills.TITLE, skills.build, refilled=False, needs=(RoleBlocks,)),
     # the guide sheets hold no input: a refill rewrites them from the catalog, so they follow its data files
-    SheetEntry("roles", roles.TITLE, roles.build, refilled=True, gives=RoleBlocks),
-    SheetEntry("team", team.TITLE, team.build, refilled=True, needs=(StaffingRows,), gives=TeamBlocks),
-    SheetEntry("lifecycle", lifecycle.TITLE, lifecycle.build, refilled=True, needs=(RoleBlocks,), gives=LifecycleBlocks),
+    SheetEntry("roles", roles.TITLE, roles.build, refilled=True, added_later=True, gives=RoleBlocks),
+    SheetEntry("team", team.TITLE, team.build, refilled=True, added_later=True, needs=(StaffingRows,), gives=TeamBlocks),
+    SheetEntry("lifecycle", lifecycle.TITLE, lifecycle.build, refilled=True, added_later=True, needs=(RoleBlocks,), gives=LifecycleBlocks),
     SheetEntry(
         "checks", checks.TITLE, checks.build, refilled=True, needs=(StaffingRows, BudgetRows, RoleBlocks, TeamBlocks, LifecycleBlocks)
     ),

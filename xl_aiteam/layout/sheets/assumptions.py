@@ -14,7 +14,7 @@ from ...rules import Bounds, Choices, DateRange, rule_at
 from ..a1 import area, ref
 from ..common import FUNCTION_LABELS, LEVELS, source_date, source_label, title
 from ..context import Context
-from ..port import BookPort, named, scalar
+from ..port import BookPort, bounds, named, scalar
 from ..rules import date_validation, list_validation, number_validation
 from ..spec import SheetSpec, Validation
 
@@ -39,6 +39,7 @@ class InputSpec:
     source_key: str = ""  # key in defaults.yaml scalars / stage_defaults, for the source column
     section: str = ""
     choose: str = ""  # a defined name holding the values to choose from
+    added_later: bool = False  # a workbook made before it existed lacks it: its default applies, and a refill adds it
 
     def validation(self, sqref: str) -> Validation | None:
         if self.choose:
@@ -57,7 +58,16 @@ _I = InputSpec
 INPUTS: tuple[InputSpec, ...] = (
     _I("StartDate", "start_date", "Plan start date", "date", "date", "start_date", "Plan"),
     _I("Horizon", "horizon_months", "Horizon", "months", "int", "horizon_months", "Plan"),
-    _I("FiscalYearStart", "fiscal_year_start", "First month of the fiscal year", "month (1 = January)", "int", "fiscal_year_start", "Plan"),
+    _I(
+        "FiscalYearStart",
+        "fiscal_year_start",
+        "First month of the fiscal year",
+        "month (1 = January)",
+        "int",
+        "fiscal_year_start",
+        "Plan",
+        added_later=True,
+    ),
     _I("Stage", "stage", "Maturity stage", "1, 2 or 3", "int", "stage", "Plan"),
     _I("Size", "size", "Point of the seed ranges", "low / mid / high", "text", "size", "Plan"),
     _I("Products", "products", "Products with an applied ML team", "products (stage 3)", "int", "products", "Plan"),
@@ -83,7 +93,16 @@ INPUTS: tuple[InputSpec, ...] = (
         "contractor_hours_per_month",
         "People",
     ),
-    _I("HiringDelay", "hiring_delay_months", "Hiring delay (every search opens later)", "months", "int", "hiring_delay_months", "People"),
+    _I(
+        "HiringDelay",
+        "hiring_delay_months",
+        "Hiring delay (every search opens later)",
+        "months",
+        "int",
+        "hiring_delay_months",
+        "People",
+        added_later=True,
+    ),
     _I(
         "ContractorTimeToFill",
         "contractor_time_to_fill_months",
@@ -320,6 +339,8 @@ def read(port: BookPort) -> dict[str, Any]:
 
     data: dict[str, Any] = {}
     for spec in INPUTS:
+        if spec.added_later and port.name_ref(spec.name) is None:
+            continue  # a workbook made before the input existed: its default applies
         _set(data, spec.field, scalar(named(port, spec.name)[0][0]))
     ids = {role.name: role.id for role in load_catalog().roles.values()}
     names = [row[0] for row in named(port, "RoleNames")]
@@ -342,3 +363,34 @@ def read(port: BookPort) -> dict[str, Any]:
         for i, gid in enumerate(gpu_ids)
     }
     return data
+
+
+def added_inputs(port: BookPort, full: SheetSpec, names: dict[str, str]) -> SheetSpec | None:
+    """The inputs a workbook made before they existed lacks, as rows to add below what its
+    Assumptions sheet holds (their names in ``names`` are moved there); None when none is missing."""
+    missing = [spec for spec in INPUTS if spec.added_later and port.name_ref(spec.name) is None]
+    if not missing:
+        return None
+    s = SheetSpec(TITLE)
+    row = port.last_row(TITLE) + 2
+    s.put(row, 1, "Inputs added in a later version of the planner", "section")
+    for spec in missing:
+        row += 1
+        _, source_row, _, _, _ = bounds(names[spec.name])
+        for column in range(1, 6):
+            cell = full.cells.get((source_row, column))
+            if cell is not None:
+                s.cells[(row, column)] = cell
+        names[spec.name] = area(row, 2, row, 2, sheet=TITLE)
+        validation = spec.validation(ref(row, 2))
+        if validation is not None:
+            s.validations.append(validation)
+    return s
+
+
+def role_functions(port: BookPort) -> dict[str, str]:
+    """Role name -> function label, as the workbook's role table holds them (a workbook of an
+    earlier version may word them otherwise: its Staffing lookups show its own words)."""
+    names = [row[0] for row in named(port, "RoleNames")]
+    labels = [row[0] for row in named(port, "RoleFunctions")]
+    return {str(n): str(f) for n, f in zip(names, labels, strict=True) if n and f}

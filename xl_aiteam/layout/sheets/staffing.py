@@ -165,7 +165,13 @@ def build(ctx: Context) -> SheetSpec:
         s.put(r, C["role"], p.role_name, "input")
         s.put(r, C["label"], p.label, "input")
         s.put(r, C["level"], p.level.value, "input")
-        s.put(r, C["function"], Formula(f"=INDEX(RoleFunctions,{role_row})"), "calc", cached=FUNCTION_LABELS[p.function])
+        s.put(
+            r,
+            C["function"],
+            Formula(f"=INDEX(RoleFunctions,{role_row})"),
+            "calc",
+            cached=ctx.state.role_functions.get(p.role_name, FUNCTION_LABELS[p.function]),
+        )
         s.put(r, C["fte"], p.fte, "input", "fte")
         s.put(r, C["employment"], p.employment.value, "input_text")
         s.put(r, C["search_month"], p.search_month, "input", "int")
