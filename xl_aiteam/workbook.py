@@ -50,7 +50,11 @@ def quickstart_path() -> Path:
     """The macro-enabled quickstart workbook inside the pinned xlwings wheel (not imported)."""
     found = importlib.util.find_spec("xlwings")
     if found is None or not found.submodule_search_locations:
-        raise WorkbookError("xlwings", "the xlwings package is not installed; it provides the .xlsm base", code="no_xlwings")
+        raise WorkbookError(
+            "xlwings",
+            "the xlwings package is not installed; it provides the .xlsm base (pip install 'xl-aiteam[excel]', or build an .xlsx)",
+            code="no_xlwings",
+        )
     path = Path(next(iter(found.submodule_search_locations))) / QUICKSTART
     if not path.is_file():
         raise WorkbookError(str(path), "the xlwings quickstart workbook is missing from the xlwings package", code="no_quickstart")
