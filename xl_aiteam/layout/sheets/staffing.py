@@ -135,7 +135,7 @@ def build(ctx: Context) -> SheetSpec:
     title(
         s,
         "Staffing",
-        f"One row per position: {len(ctx.plan.positions)} positions, {ctx.plan.fte:g} FTE. Blue columns are inputs; "
+        "One row per position; type a new one under the table and every sheet counts it. Blue columns are inputs; "
         "salary and cost come from Assumptions by lookup.",
     )
     C = COLUMNS
