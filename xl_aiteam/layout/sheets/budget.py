@@ -185,7 +185,7 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
                 kind = f'IF(INDEX({N("employment")},{k})="contractor","Contractors","Personnel")'
                 s.put(row, 1, Formula(f"={here}{kind}))"), "calc", cached=category)
                 rate_value: float | str = "" if p is None else ctx.a.terms(p.role).contractor_hourly_rate if contractor else p.annual_salary
-                role_rate = f"INDEX(RoleContractorRate,MATCH(INDEX({N('role')},{k}),RoleNames,0))"
+                role_rate = f"IFERROR(INDEX(RoleContractorRate,MATCH(INDEX({N('role')},{k}),RoleNames,0)),0)"
                 pay_rate = Formula(f'=IF($A{row}="","",IF({emp}="contractor",{role_rate},INDEX({N("annual_salary")},{k})))')
                 s.put(row, 8, pay_rate, "link", "rate", cached=rate_value)
             else:

@@ -51,6 +51,13 @@ def build(ctx: Context) -> SheetSpec:
             "Refill the workbook (aiteam fill, or Run main in Excel) to staff the new stage, or edit the Staffing rows by hand.",
         ),
         (
+            "UNKNOWN_ROLE",
+            "Every Staffing row names a role of the planner",
+            "error",
+            f'=IF(SUMPRODUCT(({R("role")}<>"")*ISNA(MATCH({R("role")},RoleNames,0)))>0,1,0)',
+            "Choose the role from the list in the Role column: the roles table on Assumptions names every role the planner knows.",
+        ),
+        (
             "ROWS_BEYOND_BUDGET",
             "Every Staffing row has its rows on the Budget and the timeline",
             "error",

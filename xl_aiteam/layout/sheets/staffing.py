@@ -168,7 +168,7 @@ def build(ctx: Context) -> SheetSpec:
         s.put(
             r,
             C["function"],
-            Formula(f"=INDEX(RoleFunctions,{role_row})"),
+            Formula(f'=IFERROR(INDEX(RoleFunctions,{role_row}),"")'),
             "calc",
             cached=ctx.state.role_functions.get(p.role_name, FUNCTION_LABELS[p.function]),
         )
@@ -179,20 +179,20 @@ def build(ctx: Context) -> SheetSpec:
         existing = f'{at("employment")}="existing"'
         opens = Formula(f"=IF({existing},{at('search_month')},{at('search_month')}+HiringDelay)")
         s.put(r, C["search_opens"], opens, "calc", "int", cached=p.search_opens)
-        to_fill = f'IF({at("employment")}="contractor",ContractorTimeToFill,INDEX(RoleTimeToFill,{role_row}))'
+        to_fill = f'IF({at("employment")}="contractor",ContractorTimeToFill,IFERROR(INDEX(RoleTimeToFill,{role_row}),0))'
         start = Formula(f"=IF({existing},{at('search_opens')},{at('search_opens')}+{to_fill})")
         s.put(r, C["start_month"], start, "calc", "int", cached=p.start_month)
         start_date = Formula(f"=DATE(YEAR(StartDate),MONTH(StartDate)+{at('start_month')}-1,1)")
         s.put(r, C["start_date"], start_date, "calc", "date", cached=month_start(ctx.a.start_date, p.start_month))
-        productive = Formula(f"={at('start_month')}+IF({existing},0,INDEX(RoleRampUp,{role_row}))")
+        productive = Formula(f"={at('start_month')}+IF({existing},0,IFERROR(INDEX(RoleRampUp,{role_row}),0))")
         s.put(r, C["productive_month"], productive, "calc", "int", cached=p.productive_month)
-        salary = Formula(f"=INDEX(SalaryTable,{role_row},MATCH({at('level')},LevelNames,0))")
+        salary = Formula(f"=IFERROR(INDEX(SalaryTable,{role_row},MATCH({at('level')},LevelNames,0)),0)")
         s.put(r, C["annual_salary"], salary, "calc", "money", cached=p.annual_salary)
         s.put(
             r,
             C["annual_cost"],
             Formula(
-                f'=IF({at("employment")}="contractor",INDEX(RoleContractorRate,{role_row})*ContractorHours*MonthsPerYear*{at("fte")},'
+                f'=IF({at("employment")}="contractor",IFERROR(INDEX(RoleContractorRate,{role_row}),0)*ContractorHours*MonthsPerYear*{at("fte")},'
                 f"{at('annual_salary')}*{at('fte')}*LoadedMultiplier)"
             ),
             "calc",
@@ -209,7 +209,7 @@ def build(ctx: Context) -> SheetSpec:
             s.put(
                 r,
                 C[key],
-                Formula(f'=IF(OR({lowest}="",AND(N({at("end_month")})>0,N({at("end_month")})<Horizon)),0,{level_covers})'),
+                Formula(f'=IFERROR(IF(OR({lowest}="",AND(N({at("end_month")})>0,N({at("end_month")})<Horizon)),0,{level_covers}),0)'),
                 "calc",
                 "fte",
                 cached=p.fte if Function(key.removeprefix("cover_")) in covers and not gone else 0,
@@ -258,7 +258,7 @@ def build(ctx: Context) -> SheetSpec:
         s.put(
             r,
             C["guide"],
-            Formula(f'=HYPERLINK("#"&INDEX(GuideRoleTargets,MATCH({at("role")},GuideRoleNames,0)),"Roles: "&{at("role")})'),
+            Formula(f'=IFERROR(HYPERLINK("#"&INDEX(GuideRoleTargets,MATCH({at("role")},GuideRoleNames,0)),"Roles: "&{at("role")}),"")'),
             "hyperlink",
             cached=f"Roles: {p.role_name}",
         )
