@@ -59,3 +59,9 @@ def test_building_a_workbook_does_not_load_pandas(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_no_layout_module_is_over_450_lines() -> None:
+    """One module per sheet keeps each small enough to read: a sheet that outgrows it splits."""
+    long = {p.name: n for p in (ROOT / "xl_aiteam" / "layout").rglob("*.py") if (n := len(p.read_text().splitlines())) > 450}
+    assert long == {}
