@@ -18,7 +18,7 @@ import numpy.typing as npt
 from ..budget import CATEGORIES, budget_lines, period_label
 from ..costs import ComputeCost, compute_cost
 from ..money import round_money, round_money_array
-from ..plan import Plan, check_plan
+from ..plan import Finding, Plan, check_plan
 from .months import MONTHS, month_start
 
 __all__ = ["Figures"]
@@ -117,9 +117,13 @@ class Figures:
         return compute_cost(self.plan.assumptions)
 
     @cached_property
+    def _checked(self) -> list[Finding]:
+        return check_plan(self.plan)
+
+    @cached_property
     def findings(self) -> set[str]:
-        return {f.code for f in check_plan(self.plan)}
+        return {f.code for f in self._checked}
 
     @cached_property
     def blocking(self) -> int:
-        return sum(1 for f in check_plan(self.plan) if f.severity != "info")
+        return sum(1 for f in self._checked if f.severity != "info")

@@ -19,7 +19,18 @@ from .spec import Formula, SheetSpec
 if TYPE_CHECKING:
     from .figures import Figures
 
-__all__ = ["FIRST", "LAST", "MONTHS", "QUARTERS", "YEARS", "TimelineRows", "month_start", "timeline_header"]
+__all__ = [
+    "FIRST",
+    "LAST",
+    "MONTHS",
+    "QUARTERS",
+    "YEARS",
+    "TimelineRows",
+    "fiscal_quarter",
+    "fiscal_year",
+    "month_start",
+    "timeline_header",
+]
 
 MONTHS = MAX_HORIZON  # prepared timeline columns: the horizon can be changed up to this many months
 FIRST = 10  # column J: the first month on every timeline sheet
@@ -42,6 +53,16 @@ def month_start(first: date, m: int) -> date:
     """The first day of month ``m`` of a plan starting in ``first``'s month."""
     index = first.year * 12 + first.month - 1 + m - 1
     return date(index // 12, index % 12 + 1, 1)
+
+
+def fiscal_year(day: str) -> str:
+    """A formula for the fiscal year a date falls in, named for the calendar year it ends in (as ``period_label``)."""
+    return f"(YEAR({day})+IF(AND(FiscalYearStart>1,MONTH({day})>=FiscalYearStart),1,0))"
+
+
+def fiscal_quarter(day: str) -> str:
+    """A formula for the quarter (1-4) of its fiscal year a date falls in (as ``period_label``)."""
+    return f"(INT(MOD(MONTH({day})-FiscalYearStart,MonthsPerYear)/MonthsPerQuarter)+1)"
 
 
 @dataclass(frozen=True)
@@ -74,9 +95,9 @@ def timeline_header(sheet: SheetSpec, top: int, pay_index: bool, figures: Figure
         sheet.put(rows.month, c, Formula(f"=N({col(c - 1)}{rows.month})+1"), "timeline", "int", cached=i + 1)
         sheet.put(rows.date, c, Formula(f"=DATE(YEAR(StartDate),MONTH(StartDate)+{m}-1,1)"), "timeline", "month", cached=day)
         d = f"{here}${rows.date}"
-        year = f'="FY"&(YEAR({d})+IF(AND(FiscalYearStart>1,MONTH({d})>=FiscalYearStart),1,0))'
+        year = f'="FY"&{fiscal_year(d)}'
         sheet.put(rows.year, c, Formula(year), "timeline", cached=period_label(day, "Y", figures.fiscal_year_start))
-        quarter = f'={here}${rows.year}&" Q"&(INT(MOD(MONTH({d})-FiscalYearStart,MonthsPerYear)/MonthsPerQuarter)+1)'
+        quarter = f'={here}${rows.year}&" Q"&{fiscal_quarter(d)}'
         sheet.put(rows.quarter, c, Formula(quarter), "timeline", cached=period_label(day, "Q", figures.fiscal_year_start))
         sheet.put(rows.in_plan, c, Formula(f"=IF({m}<=Horizon,1,0)"), "timeline", "int", cached=int(figures.in_plan[i]))
         if pay_index:

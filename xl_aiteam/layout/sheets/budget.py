@@ -23,7 +23,7 @@ from ..a1 import area, col
 from ..common import title
 from ..context import Context
 from ..figures import Figures
-from ..months import FIRST, LAST, MONTHS, QUARTERS, YEARS, TimelineRows, timeline_header
+from ..months import FIRST, LAST, MONTHS, QUARTERS, YEARS, TimelineRows, fiscal_quarter, fiscal_year, timeline_header
 from ..spec import Formula, SheetSpec
 from .compute import ComputeCells
 from .staffing import StaffingRows
@@ -119,9 +119,7 @@ def build(ctx: Context) -> SheetSpec:
     quarters = _labels(fig, "Q")
     for j, c in enumerate(range(FIRST, FIRST + QUARTERS)):
         qd = f"EDATE({q_first},(COLUMN()-COLUMN(${col(FIRST)}${q_label}))*MonthsPerQuarter)"
-        fy = f'"FY"&(YEAR({qd})+IF(AND(FiscalYearStart>1,MONTH({qd})>=FiscalYearStart),1,0))'
-        quarter = f"(INT(MOD(MONTH({qd})-FiscalYearStart,MonthsPerYear)/MonthsPerQuarter)+1)"
-        f = f'=IF({qd}>{last_month},"",{fy}&" Q"&{quarter})'
+        f = f'=IF({qd}>{last_month},"","FY"&{fiscal_year(qd)}&" Q"&{fiscal_quarter(qd)})'
         s.put(q_label, c, Formula(f), "timeline", cached=quarters[j])
     _period_totals(ctx, s, "Q", q_label + 1, q_label, t.quarter, quarters, monthly)
 
@@ -129,10 +127,6 @@ def build(ctx: Context) -> SheetSpec:
     y_label = years_top + 1
     s.put(y_label, OVER_HORIZON, "Fiscal year", "timeline")
     years = _labels(fig, "Y")
-
-    def fiscal_year(day: str) -> str:
-        return f"(YEAR({day})+IF(AND(FiscalYearStart>1,MONTH({day})>=FiscalYearStart),1,0))"
-
     for j, c in enumerate(range(FIRST, FIRST + YEARS)):
         year = f"{fiscal_year('StartDate')}+COLUMN()-COLUMN(${col(FIRST)}${y_label})"
         f = f'=IF({year}>{fiscal_year(last_month)},"","FY"&{year})'
