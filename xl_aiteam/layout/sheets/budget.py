@@ -61,7 +61,10 @@ def build(ctx: Context) -> SheetSpec:
     staff = ctx.need(StaffingRows)
     # totals sit in fixed rows above the detail, so links and charts never move when positions change
     totals_top, quarters_top, years_top, head = 11, 20, 29, 38
-    for c, text in enumerate(["Category", "Line", "Position", "Employment", "FTE", "Start month", "End month", "Rate", "Total"], start=1):
+    money = ctx.a.currency  # every money header names the reporting currency
+    for c, text in enumerate(
+        ["Category", "Line", "Position", "Employment", "FTE", "Start month", "End month", f"Rate ({money})", f"Total ({money})"], start=1
+    ):
         s.put(head, c, text, "header")
     s.put(head - 1, 1, "Rows prepared per cost line (positions on Staffing, and room for more)", "note")
     s.put(head - 1, OVER_HORIZON, staff.slots, "constant", "int")
@@ -71,7 +74,7 @@ def build(ctx: Context) -> SheetSpec:
 
     # totals by category, per month
     s.put(totals_top, 1, "Totals by category", "section")
-    s.put(totals_top, OVER_HORIZON, "Total over the horizon", "timeline")
+    s.put(totals_top, OVER_HORIZON, f"Total over the horizon ({money})", "timeline")
     monthly: dict[str, int] = {}
     row = totals_top + 1
     for category in CATEGORIES:
@@ -178,15 +181,18 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
                 category = "" if p is None else "Contractors" if contractor else "Personnel"
                 kind = f'IF(INDEX({N("employment")},{k})="contractor","Contractors","Personnel")'
                 s.put(row, 1, Formula(f"={here}{kind}))"), "calc", cached=category)
-                rate_value: float | str = "" if p is None else ctx.a.terms(p.role).contractor_hourly_rate if contractor else p.annual_salary
-                role_rate = f"IFERROR(INDEX(RoleContractorRate,MATCH(INDEX({N('role')},{k}),RoleNames,0)),0)"
+                rate_value: float | str = "" if p is None else p.contractor_rate if contractor else p.annual_salary
+                role_rate = (
+                    f"ROUND(IFERROR(INDEX(RoleContractorRate,MATCH(INDEX({N('role')},{k}),RoleNames,0)),0)*INDEX({N('pay_factor')},{k}),2)"
+                )
                 pay_rate = Formula(f'=IF($A{row}="","",IF({emp}="contractor",{role_rate},INDEX({N("annual_salary")},{k})))')
                 s.put(row, 8, pay_rate, "link", "rate", cached=rate_value)
             else:
                 category = "" if p is None else "Recruiting"
                 s.put(row, 1, Formula(f'={here}"Recruiting"))'), "calc", cached=category)
-                fee: float | str = "" if p is None else ctx.a.recruiting_cost_per_hire if p.employment.value == "permanent" else 0
-                s.put(row, 8, Formula(f'=IF($A{row}="","",IF({emp}="permanent",RecruitingFee,0))'), "link", "money", cached=fee)
+                fee: float | str = "" if p is None else p.recruiting_fee if p.employment.value == "permanent" else 0
+                local_fee = f"ROUND(RecruitingFee*INDEX({N('pay_factor')},{k}),2)"  # the fee at the position's location
+                s.put(row, 8, Formula(f'=IF($A{row}="","",IF({emp}="permanent",{local_fee},0))'), "link", "money", cached=fee)
             label, role = f"INDEX({N('label')},{k})", f"INDEX({N('role')},{k})"
             s.put(row, 2, Formula(f'=IF($A{row}="","",IF({label}="",{role},{label}))'), "link", cached="" if p is None else p.line)
             s.put(row, 3, link("id"), "link", cached="" if p is None else p.id)
