@@ -69,7 +69,7 @@ def budget_lines(plan: Plan, assumptions: Assumptions | None = None) -> BudgetLi
     ps = plan.positions
     start = np.array([p.start_month for p in ps], dtype=np.int64).reshape(-1, 1)
     fte = np.array([p.fte for p in ps], dtype=np.float64)
-    salary = np.array([a.salary(p.role, p.level) for p in ps], dtype=np.float64)
+    salary = np.array([p.annual_salary for p in ps], dtype=np.float64)  # at the position's location, in the reporting currency
     rate = np.array([p.contractor_rate for p in ps], dtype=np.float64)  # at the position's location (see ``locations``)
     employment = np.array([p.employment.value for p in ps], dtype=object)
     end = np.array([p.end_month if p.end_month is not None else m[-1] + 1 for p in ps], dtype=np.int64).reshape(-1, 1)

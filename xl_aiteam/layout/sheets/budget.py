@@ -61,11 +61,10 @@ def build(ctx: Context) -> SheetSpec:
     staff = ctx.need(StaffingRows)
     # totals sit in fixed rows above the detail, so links and charts never move when positions change
     totals_top, quarters_top, years_top, head = 11, 20, 29, 38
-    money = ctx.a.currency  # every money header names the reporting currency
-    for c, text in enumerate(
-        ["Category", "Line", "Position", "Employment", "FTE", "Start month", "End month", f"Rate ({money})", f"Total ({money})"], start=1
-    ):
+    for c, text in enumerate(["Category", "Line", "Position", "Employment", "FTE", "Start month", "End month"], start=1):
         s.put(head, c, text, "header")
+    for c, text in ((8, "Rate"), (9, "Total")):  # money headers name the reporting currency, live
+        s.put(head, c, in_currency(text), "header", cached=f"{text} ({ctx.a.currency})")
     s.put(head - 1, 1, "Rows prepared per cost line (positions on Staffing, and room for more)", "note")
     s.put(head - 1, OVER_HORIZON, staff.slots, "constant", "int")
     ctx.name("BudgetSlots", s.name, head - 1, OVER_HORIZON)
@@ -74,7 +73,7 @@ def build(ctx: Context) -> SheetSpec:
 
     # totals by category, per month
     s.put(totals_top, 1, "Totals by category", "section")
-    s.put(totals_top, OVER_HORIZON, f"Total over the horizon ({money})", "timeline")
+    s.put(totals_top, OVER_HORIZON, in_currency("Total over the horizon"), "timeline", cached=f"Total over the horizon ({ctx.a.currency})")
     monthly: dict[str, int] = {}
     row = totals_top + 1
     for category in CATEGORIES:
@@ -148,6 +147,11 @@ def build(ctx: Context) -> SheetSpec:
     ctx.name("BudgetDetail", s.name, first_row, FIRST, last_row, LAST)
     ctx.hand(BudgetRows(t, first_row, last_row, monthly, headcount, y_label, yearly))
     return s
+
+
+def in_currency(text: str) -> Formula:
+    """A header that names the reporting currency as the Currency cell holds it: "Rate (EUR)"."""
+    return Formula(f'="{text} ("&Currency&")"')
 
 
 def _labels(fig: Figures, period: str) -> list[str]:

@@ -60,19 +60,15 @@ def row_is_wrong(row: int, reporting: str = "Currency") -> str:
 def build(ctx: Context) -> SheetSpec:
     s = SheetSpec(TITLE, freeze=f"A{HEADER_ROW + 1}", tab_color="0000FF")
     a = ctx.a
-    title(
-        s,
-        "Locations",
-        "Where people are paid. Pay at a location = base pay x its pay multiplier, in its currency; the exchange rate "
-        "turns that into the reporting currency. Blue cells are yours; add a row under the table for a new location.",
-    )
-    s.put(3, 1, "Base pay (salary table, contractor rates, recruiting fee on Assumptions) is in", "label")
-    s.put(3, 3, base_currency(), "constant")
-    ctx.name("BaseCurrency", s.name, 3, 3)
-    s.put(3, 4, "the pay of the first row, the base location: a Staffing row with no location is paid there", "note")
-    s.put(4, 1, "Reporting currency (Assumptions): every total of the plan is in", "label")
-    s.put(4, 3, Formula("=Currency"), "link", cached=a.currency)
-    s.put(4, 4, "a location in it must have the rate 1", "note")
+    title(s, "Locations", "Where people are paid. Local pay = base pay x pay multiplier, in the location's currency.")
+    s.put(3, 1, "Base pay on Assumptions is in", "label")
+    s.put(3, 4, base_currency(), "constant")
+    ctx.name("BaseCurrency", s.name, 3, 4)
+    s.put(3, 5, "the pay of the first row, below", "note")
+    s.put(4, 1, "Reporting currency (every total)", "label")
+    s.put(4, 4, Formula("=Currency"), "link", cached=a.currency)
+    s.put(4, 5, "a location in it: rate 1", "note")
+    s.put(5, 1, "Exchange rate: reporting currency per unit of the location's. A blank Staffing location is the first row.", "note")
     for key, c in COLUMNS.items():
         s.put(HEADER_ROW, c, HEADERS[key], "header")
     s.heights[HEADER_ROW] = 42

@@ -148,6 +148,8 @@ def build(ctx: Context) -> SheetSpec:
     ctx.need(RoleBlocks)  # the Roles sheet's index (GuideRoleNames, GuideRoleTargets) that the Guide column looks up
     s.put(3, 1, f"Generated rows are the team of stage {a.stage} at {SIZE_POINTS[a.size]}.", "note")
     s.put(3, C["cover_data_science"], "Check helpers (used by the Checks sheet)", "note")
+    # the table's headers name the currency of the last build or refill; this label follows the Currency cell live
+    s.put(3, C["annual_salary"], Formula('="Money in "&Currency'), "note", cached=f"Money in {a.currency}")
     s.put(2, C["group"], "Generated rows: the team of", "note")
     s.put(2, C["manual"], team_basis(a), "constant")
     ctx.name("TeamBasis", s.name, 2, C["manual"])
