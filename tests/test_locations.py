@@ -179,3 +179,22 @@ def test_a_workbook_made_before_locations_reads_with_the_default_table() -> None
     a = read_assumptions(EARLIER)
     assert a.locations == Assumptions().locations
     assert a.team and all(line.location == "" for line in a.team)
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "value", "words"),
+    [
+        ("locations", "D8", 0, "Locations row 8 exchange_rate = 0 is not allowed: must be a number > 0"),  # Berlin's rate
+        ("locations", "B9", "gbp", "Locations row 9 currency = 'gbp' is not allowed: must be three capital letters"),
+        ("staffing", (6, STAFFING_COLUMNS["location"]), "Paris", "Staffing row 6 location = 'Paris' is not allowed: must be a location"),
+    ],
+)
+def test_a_bad_location_in_a_workbook_names_its_sheet_row(tmp_path: Path, sheet: str, cell: Any, value: Any, words: str) -> None:
+    path = build_workbook(None, tmp_path / "plan.xlsx")
+    wb = load_workbook(path)
+    ws = wb[SHEET[sheet]]
+    (ws[cell] if isinstance(cell, str) else ws.cell(*cell)).value = value
+    wb.save(path)
+    with pytest.raises(InputError) as refused:
+        read_assumptions(path)
+    assert f"plan.xlsx {words}" in _one_line(refused.value)

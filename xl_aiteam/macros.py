@@ -77,12 +77,11 @@ def read_assumptions_from(port: BookPort) -> Assumptions:
     try:
         return parse_assumptions(read_inputs(port), where=port.label)
     except InputError as exc:
-        m = re.match(rf"^{re.escape(port.label)}\.team\.(\d+)\.?(.*)$", exc.field)
-        if m:
-            row = int(m[1]) + staffing_sheet.HEADER_ROW + 1
-            raise InputError(
-                f"{port.label} {staffing_sheet.TITLE} row {row} {m[2]}".strip(), exc.value, exc.allowed, code=exc.code
-            ) from None
+        for key, sheet in (("team", staffing_sheet), ("locations", locations_sheet)):  # the sheet row of a table's bad value
+            m = re.match(rf"^{re.escape(port.label)}\.{key}\.(\d+)\.?(.*)$", exc.field)
+            if m:
+                row = int(m[1]) + sheet.HEADER_ROW + 1
+                raise InputError(f"{port.label} {sheet.TITLE} row {row} {m[2]}".strip(), exc.value, exc.allowed, code=exc.code) from None
         raise
 
 
