@@ -350,9 +350,8 @@ def test_bad_locations_are_flagged_on_checks_show_no_error_value_and_stay_as_typ
     for name, key, value in BAD_LOCATIONS:  # nothing typed was changed, and each bad row is flagged
         assert table.cell(rows[name], locations.COLUMNS[key]).value == value, (name, key)
         assert table.cell(rows[name], locations.COLUMNS["check"]).value == 1, name
-    with pytest.raises(
-        InputError, match=r"bad-locations.xlsx Locations row 7 exchange_rate = -1 is not allowed: must be a number > 0"
-    ) as refused:
+    refusal = r"bad-locations.xlsx Locations row 7 exchange_rate = -1 is not allowed: must be a number > 0"
+    with pytest.raises(InputError, match=refusal) as refused:
         read_assumptions(workbook_files["bad-locations"])
     assert "\n" not in str(refused.value)
 
