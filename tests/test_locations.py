@@ -198,3 +198,21 @@ def test_a_bad_location_in_a_workbook_names_its_sheet_row(tmp_path: Path, sheet:
     with pytest.raises(InputError) as refused:
         read_assumptions(path)
     assert f"plan.xlsx {words}" in _one_line(refused.value)
+
+
+def test_a_refill_keeps_the_locations_table_as_the_user_left_it(tmp_path: Path) -> None:
+    from xl_aiteam.layout.sheets import locations
+    from xl_aiteam.workbook import fill_workbook
+
+    path = build_workbook(None, tmp_path / "plan.xlsx")
+    wb = load_workbook(path)
+    ws = wb[SHEET["locations"]]
+    ws.cell(locations.HEADER_ROW + 2, locations.COLUMNS["pay_multiplier"]).value = 0.52  # Berlin
+    ws.cell(locations.HEADER_ROW + 2, locations.COLUMNS["source"]).value = "our 2026 pay survey"
+    wb[SHEET["staffing"]].cell(5, STAFFING_COLUMNS["location"]).value = "Berlin"
+    wb.save(path)
+    a = fill_workbook(path)
+    assert a.location("Berlin").pay_multiplier == 0.52 and a.location("Berlin").source == "our 2026 pay survey"
+    again = read_assumptions(path)
+    assert again.locations == a.locations and again.team is not None and again.team[0].location == "Berlin"
+    assert build_plan(again).positions[0].annual_salary == round_money(300_000 * 0.52 * 1.15)

@@ -166,6 +166,23 @@ def london_usd(wb: Any) -> None:
     _staffing(wb, "P03", "employment", "contractor")
 
 
+def location_added(wb: Any) -> None:
+    """A location typed under the Locations table, which Excel takes into it, and a position moved there."""
+    from xl_aiteam.layout.sheets import locations
+
+    ws = wb[SHEET["locations"]]
+    table = ws.tables["LocationsTable"]
+    _, header, last_col, last = range_boundaries(table.ref)
+    for key, value in (("name", "Paris"), ("currency", "EUR"), ("pay_multiplier", 0.5), ("exchange_rate", 1.15), ("source", "survey")):
+        ws.cell(last + 1, locations.COLUMNS[key]).value = value
+    check = ws.cell(last, locations.COLUMNS["check"])
+    ws.cell(last + 1, check.column).value = Translator(check.value, origin=check.coordinate).translate_formula(
+        ws.cell(last + 1, check.column).coordinate
+    )
+    table.ref = f"A{header}:{get_column_letter(last_col)}{last + 1}"
+    _staffing(wb, "P06", "location", "Paris")
+
+
 def _table_rows(wb: Any) -> tuple[Any, Any, int, int]:
     ws = wb[SHEET["staffing"]]
     table = ws.tables["StaffingTable"]
@@ -237,6 +254,7 @@ EDITS: dict[str, tuple[Path, Callable[[Any], None], Callable[[Assumptions], bool
         lambda a: a.currency == "EUR" and a.team is not None and a.team[1].location == a.team[4].location == "Berlin",
     ),
     "london_usd": (STAGE[2], london_usd, lambda a: a.currency == "USD" and a.team is not None and a.team[3].location == "London"),
+    "location_added": (STAGE[3], location_added, lambda a: a.team is not None and a.team[5].location == "Paris" and len(a.locations) == 5),
     "row_added": (STAGE[2], row_added, lambda a: a.team is not None and len(a.team) == 12 and a.team[11].role == "research_engineer"),
     "row_deleted": (STAGE[3], row_deleted, lambda a: a.team is not None and len(a.team) == 21 and "P05" not in {t.id for t in a.team}),
 }
