@@ -78,7 +78,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "RecruitingFee",
         "recruiting_cost_per_hire",
         "Recruiting cost per permanent hire",
-        "base currency, base location",
+        "base pay (see Locations)",
         "money",
         "recruiting_cost_per_hire",
         "People",
@@ -155,7 +155,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "StoragePrice",
         "storage_price_per_tb_month",
         "Storage price",
-        "reporting currency per TB-month",
+        "per TB-month (reporting)",
         "rate",
         "storage_price_per_tb_month",
         "Compute",
@@ -215,7 +215,7 @@ def build(ctx: Context) -> SheetSpec:
     row = _constants(ctx, s, row + 1)
     row = _roles(ctx, s, row + 1)
     row = _gpus(ctx, s, row + 2)
-    s.widths.update({1: 44, 2: 18, 3: 20, 4: 18, 5: 12, 6: 12, 7: 12, 8: 11, 9: 11, 10: 12, 11: 14, 12: 14, 13: 14, 14: 14, 15: 14})
+    s.widths.update({1: 44, 2: 18, 3: 26, 4: 18, 5: 12, 6: 12, 7: 12, 8: 11, 9: 11, 10: 12, 11: 14, 12: 14, 13: 14, 14: 14, 15: 14})
     s.print_area = f"A1:O{row}"
     return s
 
@@ -260,7 +260,7 @@ def _roles(ctx: Context, s: SheetSpec, row: int) -> int:
         *LEVELS,
         "Time to fill (months)",
         "Ramp-up (months)",
-        "Contractor rate (per hour, base currency)",
+        "Contractor rate (an hour)",
         "Covers data science from",
         "Covers ML engineering from",
         "Covers infrastructure from",
