@@ -16,7 +16,7 @@ from xl_aiteam.adapters.libreoffice import recalculate
 from xl_aiteam.assumptions import default_assumptions
 from xl_aiteam.layout import MONTHS, SHEET
 from xl_aiteam.layout.sheets.summary import CHART_MONTHS
-from xl_aiteam.workbook import build_workbook
+from xl_aiteam.workbook import build_workbook, fill_workbook
 
 from .excel_truth import error_cells
 
@@ -65,3 +65,21 @@ def test_a_horizon_edit_from_24_to_36_shows_36_months_in_the_charts(tmp_path: Pa
     shown = [budget.cell(row, 10 + i).value for i in range(MONTHS)]
     assert shown[35] > 0 and all(v == 0 for v in shown[36:])  # past the horizon: a column of zero shows nothing
     assert error_cells(done) == []
+    checks = done[SHEET["checks"]]
+    flags = {checks.cell(r, 1).value: (checks.cell(r, 4).value, checks.cell(r, 5).value) for r in range(5, 40) if checks.cell(r, 1).value}
+    assert flags["PRINT_AREA"] == (1, "Note")  # the print areas still cover 24 months: a refill sets them to 36
+    assert done[SHEET["start"]]["B4"].value == "OK"  # a note does not count against the plan check
+
+
+def test_a_refill_sets_the_print_areas_to_the_new_horizon(tmp_path: Path) -> None:
+    path = _built(tmp_path, 24)
+    wb = load_workbook(path)
+    assert "$AG$" in wb[SHEET["budget"]].print_area  # J + 23 = AG: month 24
+    sheet, _, at = wb.defined_names["Horizon"].attr_text.partition("!")
+    wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value = 36
+    wb.save(path)
+    fill_workbook(path)
+    wb = load_workbook(path, data_only=True)
+    assert "$AS$" in wb[SHEET["budget"]].print_area and "$AS$" in wb[SHEET["timeline"]].print_area  # J + 35 = AS
+    sheet, _, at = wb.defined_names["PrintedMonths"].attr_text.partition("!")
+    assert wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value == 36

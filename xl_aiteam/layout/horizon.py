@@ -7,16 +7,25 @@ month ``k``'s first day while ``k`` is within the horizon, else an empty text. N
 is used: LibreOffice plots an ``#N/A`` as zero and prints "#N/A" under the axis (tried), and
 Excel plots an empty text as zero too, so the charts that use these labels are column charts,
 where a month of zero shows nothing in either application.
+
+The print areas of the Budget and the Hiring timeline do not follow the horizon live: a print
+area defined by a formula (``A1:INDEX(...,Horizon)``) is ignored by LibreOffice, which then
+prints every prepared month (tried), and openpyxl drops it with a warning when it reads the
+file, so a refill would lose it. They are set by a build or a refill, for the months recorded
+in ``PrintedMonths``; the Checks sheet notes (``PRINT_AREA``) when Horizon differs from it.
 """
 
 from __future__ import annotations
 
 from .a1 import col
+from .context import Context
 from .figures import Figures
 from .months import MONTHS
 from .spec import Formula, SheetSpec
 
-__all__ = ["chart_months"]
+__all__ = ["PRINTED_MONTHS", "chart_months", "printed_months"]
+
+PRINTED_MONTHS = "PrintedMonths"
 
 
 def chart_months(sheet: SheetSpec, top: int, column: int, figures: Figures) -> int:
@@ -31,3 +40,10 @@ def chart_months(sheet: SheetSpec, top: int, column: int, figures: Figures) -> i
         f = f'=IF({k}<=Horizon,DATE(YEAR(StartDate),MONTH(StartDate)+{k}-1,1),"")'
         sheet.put(r, column, Formula(f), "calc", "month", cached=figures.dates[i] if i < figures.horizon else "")
     return first
+
+
+def printed_months(ctx: Context, sheet: SheetSpec, row: int) -> None:
+    """The months the print areas of the timeline sheets cover, as a build or refill set them (``PrintedMonths``)."""
+    sheet.put(row, 1, "Print areas cover (months)", "label")
+    sheet.put(row, 2, ctx.a.horizon_months, "constant", "int")
+    ctx.name(PRINTED_MONTHS, sheet.name, row, 2)

@@ -85,6 +85,13 @@ def build(ctx: Context) -> SheetSpec:
             "=IF(ABS(SUM(MonthlyTotal)-SUM(BudgetDetail))>Tolerance,1,0)",
             "A row was added or deleted inside the Budget detail: rebuild or refill the workbook.",
         ),
+        (
+            "PRINT_AREA",
+            "The printed Budget and Hiring timeline cover the months of the horizon",
+            "info",
+            "=IF(PrintedMonths<>Horizon,1,0)",
+            "The charts and figures follow the new horizon; the print areas do on a refill (aiteam fill, or Run main in Excel).",
+        ),
     ]
     first = 5
     flagged = {code: int(code in ctx.figures.findings) for code in model_checks}  # the model's verdict on each

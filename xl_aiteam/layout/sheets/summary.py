@@ -7,7 +7,7 @@ from ...money import round_money
 from ..a1 import col
 from ..common import title
 from ..context import Context
-from ..horizon import chart_months
+from ..horizon import chart_months, printed_months
 from ..months import FIRST, LAST, YEARS
 from ..spec import Chart, Formula, SheetSpec
 from .budget import LABEL, TOTALS, BudgetRows
@@ -62,6 +62,7 @@ def build(ctx: Context) -> SheetSpec:
     # the charts span every prepared month; the labels below the printed page follow Horizon live
     s.put(8, 1, "The charts show the months of the horizon on Assumptions, and follow it when it changes.", "note")
     months = chart_months(s, CHART_MONTHS, 2, fig)
+    printed_months(ctx, s, CHART_MONTHS - 1)
     s.charts.append(
         Chart(
             "column",
