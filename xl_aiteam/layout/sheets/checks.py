@@ -92,7 +92,7 @@ def build(ctx: Context) -> SheetSpec:
         ),
         (
             "PRINT_AREA",
-            "The printed Budget and Hiring timeline cover the months of the horizon",
+            "The print areas cover the months of the horizon",
             "info",
             "=IF(PrintedMonths<>Horizon,1,0)",
             "The charts and figures follow the new horizon; the print areas do on a refill (aiteam fill, or Run main in Excel).",
