@@ -102,7 +102,7 @@ def row_findings(bad: list[BadRow]) -> list[Finding]:
         if b.problem == "role":
             names = one_of([r.name for r in roles.values()])
             message = f"{shown}: role {line['role']!r} is not a role of the planner; allowed: {names}. Left out of the plan."
-            findings.append(Finding(code="UNKNOWN_ROLE", severity="error", message=message, fix=FIXES["UNKNOWN_ROLE"], positions=ids))
+            findings.append(_finding("UNKNOWN_ROLE", message, ids))
             if line.get("employment") == "contractor":
                 continue
             message = f"{shown}: no salary, as the role {line['role']!r} is unknown."
@@ -112,5 +112,10 @@ def row_findings(bad: list[BadRow]) -> list[Finding]:
                 f"{shown}: {role.name} has no salary for level {line['level']!r}; allowed: {one_of(list(role.levels))}. "
                 "Left out of the plan."
             )
-        findings.append(Finding(code="SALARY_MISSING", severity="error", message=message, fix=FIXES["SALARY_MISSING"], positions=ids))
+        findings.append(_finding("SALARY_MISSING", message, ids))
     return findings
+
+
+def _finding(check: str, message: str, ids: tuple[str, ...]) -> Finding:
+    """A finding of one of the Checks sheet's row checks, with the sheet's advice."""
+    return Finding(code=check, severity="error", message=message, fix=FIXES[check], positions=ids)
