@@ -56,6 +56,12 @@ def _near(got: Any, want: float, where: str) -> None:
     assert abs(got - want) <= CENT, f"{where}: workbook {got} != model {want}"
 
 
+def _named(wb: Any, name: str) -> Any:
+    """The value of a one-cell defined name."""
+    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
+    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value
+
+
 def _find(ws: Worksheet, column: int, text: str, start: int = 1) -> int:
     for r in range(start, ws.max_row + 1):
         if ws.cell(r, column).value == text:
@@ -184,6 +190,8 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
         flagged = 1 if code in found else 0
         if code == "TEAM_BASIS":
             flagged = int(wb[SHEET["staffing"]].cell(2, STAFFING_COLUMNS["manual"]).value != team_basis(a))
+        if code == "PRINT_AREA":  # the print areas are set for the horizon of the last build or refill
+            flagged = int(_named(wb, "PrintedMonths") != a.horizon_months)
         assert flag == flagged, f"Checks {code}: workbook {flag}, model {'flags' if flagged else 'passes'}"
         counts["figures"] += 1
         r += 1

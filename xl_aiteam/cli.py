@@ -28,7 +28,7 @@ from .assumptions import Assumptions, parse_assumptions, read_assumptions_file, 
 from .budget import budget_totals, project_budget
 from .catalog import FUNCTION_LABELS
 from .errors import AITeamError, ErrorCode, InputError
-from .plan import build_plan, check_plan, coverage
+from .plan import Finding, build_plan, check_plan, coverage
 from .playbook import hiring_timeline, playbook_frame
 from .rules import MAX_HORIZON, choices, date_range, one_of
 
@@ -121,11 +121,18 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _assumptions(args: argparse.Namespace) -> Assumptions:
-    """The file's inputs (if any) with the command-line flags on top, validated once."""
+def _assumptions(args: argparse.Namespace, row_findings: list[Finding] | None = None) -> Assumptions:
+    """The file's inputs (if any) with the command-line flags on top, validated once. With
+    ``row_findings``, a workbook's Staffing rows the model cannot plan are left out and added there."""
     path = getattr(args, "file", None) or getattr(args, "assumptions", None)
     data: dict[str, Any]
-    if path and path.lower().endswith((".xlsx", ".xlsm")):
+    if path and path.lower().endswith((".xlsx", ".xlsm")) and row_findings is not None:
+        from .workbook import read_assumptions_and_row_findings
+
+        read, found = read_assumptions_and_row_findings(path)
+        data = read.model_dump()
+        row_findings += found
+    elif path and path.lower().endswith((".xlsx", ".xlsm")):
         from .workbook import read_assumptions
 
         data = read_assumptions(path).model_dump()
@@ -224,9 +231,10 @@ def _cmd_budget(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    a = _assumptions(args)
+    rows: list[Finding] = []  # a workbook's Staffing rows the model cannot plan, as its Checks sheet flags them
+    a = _assumptions(args, rows)
     plan = build_plan(a)
-    findings = check_plan(plan)
+    findings = [*rows, *check_plan(plan)]
     source = args.file or args.assumptions or "default assumptions"
     if source.lower().endswith(".xlsm"):
         from .workbook import vba_finding

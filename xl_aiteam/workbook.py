@@ -35,6 +35,7 @@ __all__ = [
     "open_book",
     "quickstart_path",
     "read_assumptions",
+    "read_assumptions_and_row_findings",
     "regenerate",
     "vba_finding",
 ]
@@ -342,6 +343,20 @@ def read_assumptions(path: str | Path) -> Assumptions:
     from .macros import read_assumptions_from
 
     return read_assumptions_from(open_book(path))
+
+
+def read_assumptions_and_row_findings(path: str | Path) -> tuple[Assumptions, list[Finding]]:
+    """The inputs of a planner workbook, with each Staffing row the model cannot plan (a role it
+    does not know, a level without a salary) left out and returned as a finding, as the Checks
+    sheet flags it (``xl_aiteam.bad_rows``). Any other bad value refuses the file, as
+    ``read_assumptions`` does."""
+    from .bad_rows import read_with_findings, row_findings
+    from .macros import check_structure, read_inputs
+
+    port = open_book(path)
+    check_structure(port)
+    a, bad = read_with_findings(port, read_inputs(port))
+    return a, row_findings(bad)
 
 
 VBA_PART = "xl/vbaProject.bin"

@@ -168,7 +168,7 @@ class TableSpec:
 class Chart:
     """A chart on ``anchor`` from series rows of a sheet (one row per series)."""
 
-    kind: Literal["line", "stacked_column"]
+    kind: Literal["line", "column", "stacked_column"]
     title: str
     anchor: str
     data_sheet: str
@@ -181,6 +181,9 @@ class Chart:
     width_cm: float = 24
     height_cm: float = 9
     colors: tuple[str, ...] = ()  # one per series, so no two series look alike
+    # the category labels as a column of cells (sheet, column, first row) instead of ``label_row``: a
+    # block that follows the horizon live (``layout.horizon.chart_months``)
+    labels_down: tuple[str, int, int] | None = None
 
 
 @dataclass

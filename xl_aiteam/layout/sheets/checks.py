@@ -11,9 +11,14 @@ from .budget import BudgetRows
 from .locations import location_checks
 from .staffing import StaffingRows
 
-__all__ = ["TITLE", "build", "result_colours"]
+__all__ = ["FIXES", "TITLE", "build", "result_colours"]
 
 TITLE = "Checks"
+# what to do about a Staffing row the planner cannot cost; `aiteam check` gives the same advice (xl_aiteam.bad_rows)
+FIXES = {
+    "UNKNOWN_ROLE": "Choose the role from the list in the Role column: the roles table on Assumptions names every role the planner knows.",
+    "SALARY_MISSING": "Give the role a salary for that level on Assumptions, or choose a level the role has.",
+}
 
 
 def build(ctx: Context) -> SheetSpec:
@@ -56,7 +61,7 @@ def build(ctx: Context) -> SheetSpec:
             "Every Staffing row names a role of the planner",
             "error",
             f'=IF(SUMPRODUCT(({R("role")}<>"")*ISNA(MATCH({R("role")},RoleNames,0)))>0,1,0)',
-            "Choose the role from the list in the Role column: the roles table on Assumptions names every role the planner knows.",
+            FIXES["UNKNOWN_ROLE"],
         ),
         (
             "ROWS_BEYOND_BUDGET",
@@ -77,7 +82,7 @@ def build(ctx: Context) -> SheetSpec:
             "Every salaried position has a salary for its level",
             "error",
             f'=IF(COUNTIFS({R("annual_salary")},0,{R("employment")},"<>contractor")>0,1,0)',
-            "Give the role a salary for that level on Assumptions, or choose a level the role has.",
+            FIXES["SALARY_MISSING"],
         ),
         *location_checks(R),
         (
@@ -86,6 +91,13 @@ def build(ctx: Context) -> SheetSpec:
             "error",
             "=IF(ABS(SUM(MonthlyTotal)-SUM(BudgetDetail))>Tolerance,1,0)",
             "A row was added or deleted inside the Budget detail: rebuild or refill the workbook.",
+        ),
+        (
+            "PRINT_AREA",
+            "The print areas cover the months of the horizon",
+            "info",
+            "=IF(PrintedMonths<>Horizon,1,0)",
+            "The charts and figures follow the new horizon; the print areas do on a refill (aiteam fill, or Run main in Excel).",
         ),
     ]
     first = 5
