@@ -130,6 +130,30 @@ def hiring_delay(wb: Any) -> None:
     _cell(wb, "HiringDelay").value = 2
 
 
+def workload(wb: Any) -> None:
+    """The workload table edited on Compute: fine-tuning runs and start, MFU, a GPU's throughput, the scale."""
+    at = _cell(wb, "WorkloadFineTuningStart")
+    ws = at.parent
+    ws.cell(at.row, at.column - 1).value = 10  # runs a month
+    at.value = 9  # start month
+    _cell(wb, "WorkloadMfu").value = 0.35
+    _cell(wb, "GpuPeakTflops").value = 900  # the first GPU, the one selected
+    _cell(wb, "WorkloadScale").value = 1.5
+
+
+def hires_later(wb: Any) -> None:
+    """Every search opens five months later: no ML practitioner is productive, so no compute, until then."""
+    _cell(wb, "HiringDelay").value = 5
+
+
+def _compute_starts_later(a: Assumptions) -> bool:
+    from xl_aiteam import build_plan
+    from xl_aiteam.workload import workload_months
+
+    first = int(workload_months(build_plan(a)).team_on.argmax())
+    return a.hiring_delay_months == 5 and first == int(workload_months(build_plan(Assumptions())).team_on.argmax()) + 5
+
+
 def fiscal_april(wb: Any) -> None:
     _cell(wb, "FiscalYearStart").value = 4
     _cell(wb, "Horizon").value = 30
@@ -203,6 +227,12 @@ EDITS: dict[str, tuple[Path, Callable[[Any], None], Callable[[Assumptions], bool
     "contract_then_hire": (STAGE[2], contract_then_hire, lambda a: a.team is not None and a.team[0].end_month == 5),
     "hiring_delay": (STAGE[3], hiring_delay, lambda a: a.hiring_delay_months == 2),
     "fiscal_april": (STAGE[2], fiscal_april, lambda a: a.fiscal_year_start == 4),
+    "workload": (
+        STAGE[2],
+        workload,
+        lambda a: (a.workloads["fine_tuning"].runs_per_month, a.mfu, a.gpu.peak_tflops, a.workload_scale) == (10, 0.35, 900, 1.5),
+    ),
+    "hires_later": (STAGE[2], hires_later, _compute_starts_later),
     "end_before_start": (STAGE[2], end_before_start, lambda a: a.team is not None and a.team[3].end_month == 2),
     "row_added": (STAGE[2], row_added, lambda a: a.team is not None and len(a.team) == 12 and a.team[11].role == "research_engineer"),
     "row_deleted": (STAGE[3], row_deleted, lambda a: a.team is not None and len(a.team) == 21 and "P05" not in {t.id for t in a.team}),
