@@ -146,6 +146,9 @@ def _assumption_files(tmp: Path) -> dict[str, tuple[Path, str]]:
         "date.yaml": ("start_date: 1999-12-31\n", "start_date = 1999-12-31 is not allowed: must be a date written YYYY-MM-DD, from 2000"),
         "binary.yaml": ("\udcff", "cannot be read"),
         "impossible-date.yaml": ("start_date: 2027-02-30\n", "day is out of range for month"),
+        "mfu.yaml": ("mfu: 1.5\n", "mfu = 1.5 is not allowed: must be a number > 0 and <= 1"),
+        "params.yaml": ("workloads:\n  training: {params: 0}\n", "workloads.training.params = 0 is not allowed: must be a number > 0"),
+        "tokens.yaml": ("workloads:\n  inference: {tokens: many}\n", "workloads.inference.tokens = 'many' is not allowed"),
     }
     out = {}
     for name, (text, needle) in files.items():
@@ -159,6 +162,9 @@ def _assumption_files(tmp: Path) -> dict[str, tuple[Path, str]]:
 COMMANDS = ["plan", "budget", "check", "timeline", "playbook", "build"]
 CLI_FLAG_CASES = [(c, flag, v) for c in COMMANDS for flag, values in FLAG_VALUES.items() for v in values]
 FILE_NAMES = [
+    "mfu.yaml",
+    "params.yaml",
+    "tokens.yaml",
     "missing.yaml",
     "folder.yaml",
     "notes.txt",

@@ -298,6 +298,12 @@ def workbook_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     _staffing(wb, "P05", "level", "principal")  # a level no role has
     wb.save(src / "unknown.xlsx")
     files["unknown"] = src / "unknown.xlsx"
+    wb = load_workbook(STAGE[2])
+    _cell(wb, "WorkloadMfu").value = 0  # outside (0, 1]
+    _cell(wb, "WorkloadParams").value = "seven billion"  # text in a number cell
+    _cell(wb, "WorkloadExperimentHours").value = "lots"
+    wb.save(src / "bad-workload.xlsx")
+    files["bad-workload"] = src / "bad-workload.xlsx"
     return files
 
 
@@ -313,7 +319,21 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory, workbook_files: dict[
     }
 
 
-UNREADABLE = {"unknown"}
+UNREADABLE = {"unknown", "bad-workload"}
+
+
+def test_a_workload_input_the_planner_refuses_is_flagged_and_shows_no_error_value(
+    recalculated: dict[str, tuple[Path, Assumptions]], workbook_files: dict[str, Path]
+) -> None:
+    out, _ = recalculated["bad-workload"]
+    wb = load_workbook(out, data_only=True)
+    assert error_cells(wb) == []
+    ws = wb[SHEET["checks"]]
+    flags = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 30) if ws.cell(r, 1).value}
+    assert flags["WORKLOAD_INPUTS"] == 1
+    assert wb[SHEET["start"]]["B4"].value == "Check"
+    with pytest.raises(InputError, match=r"bad-workload.xlsx.mfu = 0 is not allowed: must be a number > 0 and <= 1"):
+        read_assumptions(workbook_files["bad-workload"])
 
 
 def test_a_role_or_level_the_planner_does_not_know_is_flagged_and_shows_no_error_value(
@@ -515,6 +535,8 @@ def _shown(value: Any, number_format: str) -> str:
         return ""
     if "%" in number_format:
         return f"{value * 100:.1f}%"
+    if "E+" in number_format:  # scientific: parameters, tokens, FLOPs
+        return f"{value:.2E}"
     decimals = len(number_format.split(".")[1]) if "." in number_format else 0
     return f"{value:,.{decimals}f}"
 

@@ -21,7 +21,18 @@ from .port import BookPort, bounds, named, scalar
 from .rules import number_validation
 from .spec import Formula, SheetSpec
 
-__all__ = ["BLOCK_TITLE", "BUDGET_LABELS", "NAMES", "budget_rows", "build_block", "hours_name", "read", "start_name", "upgrade"]
+__all__ = [
+    "BLOCK_TITLE",
+    "BUDGET_LABELS",
+    "NAMES",
+    "budget_rows",
+    "build_block",
+    "hours_name",
+    "inputs_check",
+    "read",
+    "start_name",
+    "upgrade",
+]
 
 BLOCK_TITLE = "Workload: what the team runs on GPUs (feeds the Budget month by month)"
 LABELS = {"training": "Training runs", "fine_tuning": "Fine-tuning", "evaluation": "Evaluation", "inference": "Inference (tokens a month)"}
@@ -40,6 +51,13 @@ NAMES = {
 }
 RULES = {"params": "workloads.params", "tokens": "workloads.tokens", "runs_per_month": "workloads.runs_per_month"}
 RULES |= {"start_month": "workloads.start_month", "flops_per_param_token": "workloads.flops_per_param_token"}
+TABLE_NAMES = {
+    "flops_per_param_token": "WorkloadFactors",
+    "params": "WorkloadParams",
+    "tokens": "WorkloadTokens",
+    "runs_per_month": "WorkloadRuns",
+    "start_month": "WorkloadStarts",
+}
 PRACTITIONER_LABELS = ("data science", "ML engineering")  # the Staffing function labels of ML practitioners
 
 
@@ -129,13 +147,15 @@ def build_block(ctx: Context, s: SheetSpec, top: int) -> int:
             fmt = "int" if column == "start_month" else "whole" if column in ("flops_per_param_token", "runs_per_month") else "big"
             s.put(r, 3 + j, getattr(w, column), "input", fmt)
         inputs = "*".join(ref(r, 3 + j) for j in range(4))
-        s.put(r, 8, Formula(f"={inputs}*WorkloadScale"), "calc", "big", cached=row_flops(a, kind))
-        hours = f"={ref(r, 8)}/({NAMES['peak']}*{NAMES['flop_per_tflop']}*{NAMES['mfu']})/{NAMES['seconds']}"
+        # a value the rules refuse (text, an MFU of 0) shows 0 here, never an error value: Checks flags it (WORKLOAD_INPUTS)
+        s.put(r, 8, Formula(f"=IFERROR({inputs}*WorkloadScale,0)"), "calc", "big", cached=row_flops(a, kind))
+        hours = f"=IFERROR({ref(r, 8)}/({NAMES['peak']}*{NAMES['flop_per_tflop']}*{NAMES['mfu']})/{NAMES['seconds']},0)"
         s.put(r, 9, Formula(hours), "calc", "hours", cached=row_hours(a, kind))
         ctx.name(hours_name(kind), s.name, r, 9)
         ctx.name(start_name(kind), s.name, r, 7)
     for j, column in enumerate(COLUMNS):
         s.validations.append(number_validation(area(first, 3 + j, r, 3 + j), RULES[column], HEADERS[1 + j]))
+        ctx.name(TABLE_NAMES[column], s.name, first, 3 + j, r, 3 + j)
     r += 2
     return _gpu_peaks(ctx, s, r)
 
@@ -187,6 +207,19 @@ def read(port: BookPort) -> dict[str, Any]:
     return data
 
 
+def inputs_check() -> str:
+    """A Checks formula: 1 when a workload input is outside what the model takes (its lower limits,
+    and MFU at most 1; the cells' validation holds the upper ones), else 0, never an error value."""
+    counted = " ".join(f"COUNT({n})<ROWS({n})," for n in TABLE_NAMES.values())
+    peaks = NAMES["gpu_peaks"]
+    return (
+        f"=IF(OR(NOT(ISNUMBER({NAMES['mfu']})),{NAMES['mfu']}<=0,{NAMES['mfu']}>1,"
+        f"NOT(ISNUMBER({NAMES['experiment']})),{NAMES['experiment']}<0,NOT(ISNUMBER(WorkloadScale)),WorkloadScale<0,"
+        f"{counted.replace(' ', '')}MIN(WorkloadParams)<=0,MIN(WorkloadTokens)<=0,MIN(WorkloadRuns)<0,MIN(WorkloadFactors)<=0,"
+        f"MIN(WorkloadStarts)<1,COUNT({peaks})<ROWS({peaks}),MIN({peaks})<=0),1,0)"
+    )
+
+
 def upgrade(port: BookPort, compute: SheetSpec) -> SheetSpec | None:
     """The whole Compute sheet of this layout, for a workbook whose Compute sheet was made before
     the workload table (None when it has one). The earlier layout put every cell it had where this
@@ -223,7 +256,7 @@ def budget_rows(ctx: Context, s: SheetSpec, t: TimelineRows, top: int) -> dict[s
         formulas = {
             "practitioners": f"={practitioners(m)}*{on}",
             "team_on": f"=(SUMPRODUCT(({who})*(StaffProductiveMonth<={m}))>0)*{on}",
-            "training": f"=(({trains.replace('M>=', m + '>=')})*{team}+WorkloadExperimentHours*WorkloadScale*{p}"
+            "training": f"=(({trains.replace('M>=', m + '>=')})*{team}+N(WorkloadExperimentHours)*N(WorkloadScale)*{p}"
             f"+TrainingHours*({m}>=ComputeStartMonth))*{on}",
             "inference": f"=({infer}*({m}>={start_name('inference')})*{team}+InferenceHours*({m}>=ComputeStartMonth))*{on}",
         }

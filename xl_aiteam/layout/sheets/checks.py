@@ -7,6 +7,7 @@ from ..blocks import find, put_link
 from ..common import fit_rows, title
 from ..context import Context
 from ..spec import FAIL, NOTE, PASS, CondFormat, Formula, SheetSpec
+from ..workload_block import inputs_check
 from .budget import BudgetRows
 from .staffing import StaffingRows
 
@@ -77,6 +78,14 @@ def build(ctx: Context) -> SheetSpec:
             "error",
             f'=IF(COUNTIFS({R("annual_salary")},0,{R("employment")},"<>contractor")>0,1,0)',
             "Give the role a salary for that level on Assumptions, or choose a level the role has.",
+        ),
+        (
+            "WORKLOAD_INPUTS",
+            "The workload table and GPU throughputs on Compute hold numbers the planner takes",
+            "error",
+            inputs_check(),
+            "Type numbers in the workload table on Compute: parameters and tokens above 0, runs 0 or more, start month 1 or later, "
+            "MFU above 0 and at most 100 %, every GPU's TFLOP/s above 0. Until then those rows count 0 GPU-hours.",
         ),
         (
             "BUDGET_ADDS_UP",

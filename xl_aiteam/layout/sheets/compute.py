@@ -75,7 +75,7 @@ def build(ctx: Context) -> SheetSpec:
     trains = "+".join(hours_name(k) for k in TRAINING_KINDS)
     formulas = {
         "blended": f"={at['rate']}*{at['factor']}",
-        "train_h": f"=({trains})+WorkloadExperimentHours*WorkloadScale*WorkloadPractitionersAtEnd+TrainingHours",
+        "train_h": f"=({trains})+N(WorkloadExperimentHours)*N(WorkloadScale)*WorkloadPractitionersAtEnd+TrainingHours",
         "infer_h": f"={hours_name('inference')}+InferenceHours",
         "training": f"=ROUND({at['train_h']}/Utilisation*{at['blended']},2)",
         "inference": f"=ROUND({at['infer_h']}/Utilisation*{at['blended']},2)",
