@@ -170,7 +170,7 @@ def _gpu_peaks(ctx: Context, s: SheetSpec, r: int) -> int:
         r += 1
         s.put(r, 2, Formula(f"=INDEX(GpuIds,ROWS($B${first}:$B{r}))"), "link", cached=gpu_id)  # the k-th id of the price list
         s.put(r, 3, gpu.peak_tflops, "input", "rate")
-        s.put(r, 4, gpu.peak_note, "note")
+        s.put(r, 4, gpu.peak_note, "wrap")  # fit_rows gives the row the height it needs
         s.put(r, 5, _peak_date(ctx, gpu_id), "unit")
     ctx.name(NAMES["gpu_peaks"], s.name, first, 3, r, 3)
     ctx.name(NAMES["gpu_peak_notes"], s.name, first, 4, r, 4)

@@ -25,7 +25,7 @@ from ..context import Context
 from ..figures import Figures
 from ..months import FIRST, LAST, MONTHS, QUARTERS, YEARS, TimelineRows, fiscal_quarter, fiscal_year, timeline_header
 from ..spec import Formula, SheetSpec
-from ..workload_block import budget_rows
+from ..workload_block import BUDGET_LABELS, budget_rows
 from .compute import ComputeCells
 from .staffing import StaffingRows
 
@@ -139,7 +139,7 @@ def build(ctx: Context) -> SheetSpec:
     s.widths.update({1: 13, 2: 22, 3: 9, 4: 11, 5: 6, 6: 7, 7: 7, 8: 11, 9: 13})
     s.heights[head] = 30
     horizon_last = FIRST + ctx.a.horizon_months - 1
-    s.print_area = f"A1:{col(horizon_last)}{last_row}"
+    s.print_area = f"A1:{col(horizon_last)}{last_row + 1 + len(BUDGET_LABELS)}"  # and the workload's hours below the detail
     s.print_title_cols = f"A:{col(OVER_HORIZON)}"
     s.print_title_rows = f"{t.month}:{t.last}"
     s.pages_wide = max(1, -(-ctx.a.horizon_months // 12))

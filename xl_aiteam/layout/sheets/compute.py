@@ -13,7 +13,7 @@ from ...errors import InputError
 from ...rules import GPU_HOURS
 from ...workload import TRAINING_KINDS, full_run_cost, full_run_hours
 from ..a1 import ref
-from ..common import source_label, title
+from ..common import fit_rows, source_label, title
 from ..context import Context
 from ..port import BookPort, rows_until, scalar
 from ..rules import list_validation, number_validation
@@ -119,6 +119,7 @@ def build(ctx: Context) -> SheetSpec:
     end = _quick_calculator(ctx, s, r + 6, at, ctx.state.quick_calc)
     last = build_block(ctx, s, end + 3)  # last: an earlier version's sheet has every cell above where this one has it
     s.print_area = f"A1:I{last}"
+    fit_rows(s)
     return s
 
 
