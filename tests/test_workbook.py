@@ -322,32 +322,31 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory, workbook_files: dict[
 UNREADABLE = {"unknown", "bad-workload"}
 
 
-def test_a_workload_input_the_planner_refuses_is_flagged_and_shows_no_error_value(
-    recalculated: dict[str, tuple[Path, Assumptions]], workbook_files: dict[str, Path]
-) -> None:
-    out, _ = recalculated["bad-workload"]
+def _refused(recalculated: dict[str, tuple[Path, Assumptions]], files: dict[str, Path], key: str, message: str) -> dict[Any, Any]:
+    """A file whose inputs the model refuses: no error value anywhere, the plan check says Check, the
+    model's one line says ``message``. Returns the flags on Checks by code."""
+    out, _ = recalculated[key]
     wb = load_workbook(out, data_only=True)
     assert error_cells(wb) == []
     ws = wb[SHEET["checks"]]
-    flags = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 30) if ws.cell(r, 1).value}
-    assert flags["WORKLOAD_INPUTS"] == 1
     assert wb[SHEET["start"]]["B4"].value == "Check"
-    with pytest.raises(InputError, match=r"bad-workload.xlsx.mfu = 0 is not allowed: must be a number > 0 and <= 1"):
-        read_assumptions(workbook_files["bad-workload"])
+    with pytest.raises(InputError, match=message):
+        read_assumptions(files[key])
+    return {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 30) if ws.cell(r, 1).value}
+
+
+def test_a_workload_input_the_planner_refuses_is_flagged_and_shows_no_error_value(
+    recalculated: dict[str, tuple[Path, Assumptions]], workbook_files: dict[str, Path]
+) -> None:
+    flags = _refused(recalculated, workbook_files, "bad-workload", r"bad-workload.xlsx.mfu = 0 is not allowed: must be a number > 0")
+    assert flags["WORKLOAD_INPUTS"] == 1
 
 
 def test_a_role_or_level_the_planner_does_not_know_is_flagged_and_shows_no_error_value(
     recalculated: dict[str, tuple[Path, Assumptions]], workbook_files: dict[str, Path]
 ) -> None:
-    out, _ = recalculated["unknown"]
-    wb = load_workbook(out, data_only=True)
-    assert error_cells(wb) == []
-    ws = wb[SHEET["checks"]]
-    flags = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 30) if ws.cell(r, 1).value}
+    flags = _refused(recalculated, workbook_files, "unknown", "Staffing row 8 role = 'Prompt whisperer' is not allowed")
     assert flags["UNKNOWN_ROLE"] == 1 and flags["SALARY_MISSING"] == 1
-    assert wb[SHEET["start"]]["B4"].value == "Check"
-    with pytest.raises(InputError, match="Staffing row 8 role = 'Prompt whisperer' is not allowed"):
-        read_assumptions(workbook_files["unknown"])
 
 
 @pytest.mark.parametrize("path", list(COMMITTED), ids=lambda p: p.name)
