@@ -11,7 +11,7 @@ from typing import Any
 from ...costs import PRICINGS, ml_cost, pricing_factor
 from ...errors import InputError
 from ...rules import GPU_HOURS
-from ...workload import TRAINING_KINDS, full_run_cost, full_run_hours
+from ...workload import TRAINING_KINDS, full_run_hours
 from ..a1 import ref
 from ..common import fit_rows, source_label, title
 from ..context import Context
@@ -45,7 +45,7 @@ def build(ctx: Context) -> SheetSpec:
         "GPU-hours from the work (the workload table below), then their cost from utilisation, the on-demand rate and the pricing mix.",
     )
     facts = ctx.catalog.costs.facts
-    a, month = ctx.a, full_run_cost(ctx.plan)
+    a, month = ctx.a, ctx.figures.compute
     full_hours = full_run_hours(ctx.plan)
     factor = pricing_factor("mix", a.pricing_mix, a.reserved_discount, a.spot_discount)
     rows: list[tuple[str, str, Any, str, str, Any]] = [
