@@ -28,7 +28,10 @@ from xl_aiteam import (
 from xl_aiteam.budget import headcount_by_month
 from xl_aiteam.catalog import FUNCTION_LABELS, load_catalog
 from xl_aiteam.layout import FIRST, GRID, MONTHS, SHEET, STAFFING_COLUMNS
+from xl_aiteam.layout.workload_block import BUDGET_LABELS
+from xl_aiteam.layout.workload_block import LABELS as WORKLOAD_LABELS
 from xl_aiteam.plan import team_basis
+from xl_aiteam.workload import full_run_cost, full_run_hours, row_flops, row_hours, workload_months
 
 CENT = 0.005
 TOTALS_LABEL = FIRST - 2  # the Budget names each totals row right beside its numbers
@@ -109,7 +112,15 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
     head = _find(ws, 1, "Category")
     model_rows = {(str(cat), str(pos or line)): values for (cat, line, pos), values in zip(budget.index, budget.to_numpy(), strict=True)}
     seen = set()
+    hours = workload_months(plan)
+    hour_rows = {label: getattr(hours, key) for key, label in BUDGET_LABELS.items()}
     for r in range(head + 1, ws.max_row + 1):
+        if ws.cell(r, 1).value == "Workload" and ws.cell(r, 2).value in hour_rows:  # the workload's hours, month by month
+            label = ws.cell(r, 2).value
+            for m in range(MONTHS):
+                near(ws.cell(r, FIRST + m).value, float(hour_rows[label][m]) if m < h else 0.0, f"Budget {label} month {m + 1}")
+            seen.add(("hours", label))
+            continue
         if ws.cell(r, 1).value in (None, ""):  # a prepared slot with no position: nothing in it
             assert all(ws.cell(r, FIRST + m).value in (None, "", 0) for m in range(MONTHS)), f"Budget row {r} is empty but costs"
             continue
@@ -120,6 +131,7 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
             near(ws.cell(r, FIRST + m).value, expected, f"Budget {key} month {m + 1}")
         seen.add(key)
     assert set(model_rows) <= seen, set(model_rows) - seen
+    assert {("hours", label) for label in hour_rows} <= seen, "the Budget lacks a row of workload hours"
 
     monthly = budget_totals(budget, "M")
     sub = _find(ws, 1, "Totals by category")
@@ -161,7 +173,16 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
 
     # Compute: the month's split and the quick calculator, as ml_cost computes them
     ws = wb[SHEET["compute"]]
-    month = compute_cost(a)
+    full_run = any(ws.cell(r, 2).value == "Training: useful GPU-hours a month at full run" for r in range(1, 20))
+    month = full_run_cost(plan) if full_run else compute_cost(a)  # an earlier version's month: the fixed hours
+    if full_run:
+        training_hours, inference_hours = full_run_hours(plan)
+        near(ws.cell(_find(ws, 2, "Training: useful GPU-hours a month at full run"), 3).value, training_hours, "Compute training hours")
+        near(ws.cell(_find(ws, 2, "Inference: useful GPU-hours a month at full run"), 3).value, inference_hours, "Compute inference hours")
+    for kind, label in WORKLOAD_LABELS.items():  # the workload table: FLOPs (relative: they run to 1e21) and hours
+        r = _find(ws, 2, label)
+        assert abs(ws.cell(r, 8).value - row_flops(a, kind)) <= 1e-9 * row_flops(a, kind), f"Compute {label} FLOPs"
+        near(ws.cell(r, 9).value, row_hours(a, kind), f"Compute {label} GPU-hours")
     for label, figure in (
         ("Training cost a month", month.training),
         ("Inference cost a month", month.inference),

@@ -39,6 +39,7 @@ BAD_VALUES: dict[str, list[Any]] = {
     "pricing": ["cheap", 1, True, ERROR_CELL],
     "utilisation": [0, -0.5, 1.5, "half", math.nan, math.inf, True, ERROR_CELL],
     "gpu": ["tpu", 1, True, ERROR_CELL],
+    "size": [0, -1, "seven billion", math.nan, math.inf, 1e300, True, ERROR_CELL, ERROR_CODE, None, "", WHEN],  # parameters, tokens
     "day": [0, 91, 45.5, "tomorrow", math.nan, True, ERROR_CELL, ERROR_CODE],
     "field": ["salary", "red flag", 3, True, math.nan, ERROR_CELL, ERROR_CODE, [["skills"]]],
     "staffing": [
@@ -70,6 +71,16 @@ SIGNATURES: list[tuple[Any, tuple[Any, ...], list[tuple[str, str]]]] = [
         udf.ML_COST,
         (100, 2.0, "spot", 0.5, "aws_h100"),
         [("hours", "gpu_hours"), ("rate", "rate"), ("pricing", "pricing"), ("utilisation", "utilisation"), ("gpu", "gpu_type")],
+    ),
+    (
+        udf.AITEAM_TRAIN_HOURS,
+        (7e9, 1e12, "aws_h100", 0.4),
+        [("size", "params"), ("size", "tokens"), ("gpu", "gpu_type"), ("utilisation", "mfu")],
+    ),
+    (
+        udf.AITEAM_INFER_HOURS,
+        (7e9, 1e9, "aws_a100_80gb", 0.3),
+        [("size", "params"), ("size", "tokens"), ("gpu", "gpu_type"), ("utilisation", "mfu")],
     ),
     (udf.AITEAM_TEAM_COST, (2, 12), [("stage", "stage"), ("months", "months")]),
     (udf.AITEAM_BUDGET, (2, 12), [("stage", "stage"), ("months", "months")]),
@@ -135,6 +146,9 @@ def _assumption_files(tmp: Path) -> dict[str, tuple[Path, str]]:
         "date.yaml": ("start_date: 1999-12-31\n", "start_date = 1999-12-31 is not allowed: must be a date written YYYY-MM-DD, from 2000"),
         "binary.yaml": ("\udcff", "cannot be read"),
         "impossible-date.yaml": ("start_date: 2027-02-30\n", "day is out of range for month"),
+        "mfu.yaml": ("mfu: 1.5\n", "mfu = 1.5 is not allowed: must be a number > 0 and <= 1"),
+        "params.yaml": ("workloads:\n  training: {params: 0}\n", "workloads.training.params = 0 is not allowed: must be a number > 0"),
+        "tokens.yaml": ("workloads:\n  inference: {tokens: many}\n", "workloads.inference.tokens = 'many' is not allowed"),
     }
     out = {}
     for name, (text, needle) in files.items():
@@ -148,6 +162,9 @@ def _assumption_files(tmp: Path) -> dict[str, tuple[Path, str]]:
 COMMANDS = ["plan", "budget", "check", "timeline", "playbook", "build"]
 CLI_FLAG_CASES = [(c, flag, v) for c in COMMANDS for flag, values in FLAG_VALUES.items() for v in values]
 FILE_NAMES = [
+    "mfu.yaml",
+    "params.yaml",
+    "tokens.yaml",
     "missing.yaml",
     "folder.yaml",
     "notes.txt",

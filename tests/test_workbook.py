@@ -130,6 +130,30 @@ def hiring_delay(wb: Any) -> None:
     _cell(wb, "HiringDelay").value = 2
 
 
+def workload(wb: Any) -> None:
+    """The workload table edited on Compute: fine-tuning runs and start, MFU, a GPU's throughput, the scale."""
+    at = _cell(wb, "WorkloadFineTuningStart")
+    ws = at.parent
+    ws.cell(at.row, at.column - 1).value = 10  # runs a month
+    at.value = 9  # start month
+    _cell(wb, "WorkloadMfu").value = 0.35
+    _cell(wb, "GpuPeakTflops").value = 900  # the first GPU, the one selected
+    _cell(wb, "WorkloadScale").value = 1.5
+
+
+def hires_later(wb: Any) -> None:
+    """Every search opens five months later: no ML practitioner is productive, so no compute, until then."""
+    _cell(wb, "HiringDelay").value = 5
+
+
+def _compute_starts_later(a: Assumptions) -> bool:
+    from xl_aiteam import build_plan
+    from xl_aiteam.workload import workload_months
+
+    first = int(workload_months(build_plan(a)).team_on.argmax())
+    return a.hiring_delay_months == 5 and first == int(workload_months(build_plan(Assumptions())).team_on.argmax()) + 5
+
+
 def fiscal_april(wb: Any) -> None:
     _cell(wb, "FiscalYearStart").value = 4
     _cell(wb, "Horizon").value = 30
@@ -247,6 +271,12 @@ EDITS: dict[str, tuple[Path, Callable[[Any], None], Callable[[Assumptions], bool
     "contract_then_hire": (STAGE[2], contract_then_hire, lambda a: a.team is not None and a.team[0].end_month == 5),
     "hiring_delay": (STAGE[3], hiring_delay, lambda a: a.hiring_delay_months == 2),
     "fiscal_april": (STAGE[2], fiscal_april, lambda a: a.fiscal_year_start == 4),
+    "workload": (
+        STAGE[2],
+        workload,
+        lambda a: (a.workloads["fine_tuning"].runs_per_month, a.mfu, a.gpu.peak_tflops, a.workload_scale) == (10, 0.35, 900, 1.5),
+    ),
+    "hires_later": (STAGE[2], hires_later, _compute_starts_later),
     "end_before_start": (STAGE[2], end_before_start, lambda a: a.team is not None and a.team[3].end_month == 2),
     "berlin_eur": (
         STAGE[2],
@@ -325,6 +355,12 @@ def workbook_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     _staffing(wb, "P03", "location", "Paris")  # a location the table does not list
     wb.save(src / "bad-locations.xlsx")
     files["bad-locations"] = src / "bad-locations.xlsx"
+    wb = load_workbook(STAGE[2])
+    _cell(wb, "WorkloadMfu").value = 0  # outside (0, 1]
+    _cell(wb, "WorkloadParams").value = "seven billion"  # text in a number cell
+    _cell(wb, "WorkloadExperimentHours").value = "lots"
+    wb.save(src / "bad-workload.xlsx")
+    files["bad-workload"] = src / "bad-workload.xlsx"
     return files
 
 
@@ -348,7 +384,27 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory, workbook_files: dict[
     }
 
 
-UNREADABLE = {"unknown", "bad-locations"}
+UNREADABLE = {"unknown", "bad-locations", "bad-workload"}
+
+
+def _refused(recalculated: dict[str, tuple[Path, Assumptions]], files: dict[str, Path], key: str, message: str) -> dict[Any, Any]:
+    """A file whose inputs the model refuses: no error value anywhere, the plan check says Check, the
+    model's one line says ``message``. Returns the flags on Checks by code."""
+    out, _ = recalculated[key]
+    wb = load_workbook(out, data_only=True)
+    assert error_cells(wb) == []
+    ws = wb[SHEET["checks"]]
+    assert wb[SHEET["start"]]["B4"].value == "Check"
+    with pytest.raises(InputError, match=message):
+        read_assumptions(files[key])
+    return {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 30) if ws.cell(r, 1).value}
+
+
+def test_a_workload_input_the_planner_refuses_is_flagged_and_shows_no_error_value(
+    recalculated: dict[str, tuple[Path, Assumptions]], workbook_files: dict[str, Path]
+) -> None:
+    flags = _refused(recalculated, workbook_files, "bad-workload", r"bad-workload.xlsx.mfu = 0 is not allowed: must be a number > 0")
+    assert flags["WORKLOAD_INPUTS"] == 1
 
 
 def test_bad_locations_are_flagged_on_checks_show_no_error_value_and_stay_as_typed(
@@ -377,15 +433,8 @@ def test_bad_locations_are_flagged_on_checks_show_no_error_value_and_stay_as_typ
 def test_a_role_or_level_the_planner_does_not_know_is_flagged_and_shows_no_error_value(
     recalculated: dict[str, tuple[Path, Assumptions]], workbook_files: dict[str, Path]
 ) -> None:
-    out, _ = recalculated["unknown"]
-    wb = load_workbook(out, data_only=True)
-    assert error_cells(wb) == []
-    ws = wb[SHEET["checks"]]
-    flags = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 30) if ws.cell(r, 1).value}
+    flags = _refused(recalculated, workbook_files, "unknown", "Staffing row 8 role = 'Prompt whisperer' is not allowed")
     assert flags["UNKNOWN_ROLE"] == 1 and flags["SALARY_MISSING"] == 1
-    assert wb[SHEET["start"]]["B4"].value == "Check"
-    with pytest.raises(InputError, match="Staffing row 8 role = 'Prompt whisperer' is not allowed"):
-        read_assumptions(workbook_files["unknown"])
 
 
 @pytest.mark.parametrize("path", list(COMMITTED), ids=lambda p: p.name)
@@ -574,6 +623,8 @@ def _shown(value: Any, number_format: str) -> str:
         return ""
     if "%" in number_format:
         return f"{value * 100:.1f}%"
+    if "E+" in number_format:  # scientific: parameters, tokens, FLOPs
+        return f"{value:.2E}"
     decimals = len(number_format.split(".")[1]) if "." in number_format else 0
     return f"{value:,.{decimals}f}"
 

@@ -39,12 +39,14 @@ __all__ = [
     "AITEAM_COVERAGE",
     "AITEAM_HEADCOUNT",
     "AITEAM_HIRE_WINDOW",
+    "AITEAM_INFER_HOURS",
     "AITEAM_LOADED_COST",
     "AITEAM_PLAYBOOK",
     "AITEAM_ROLE",
     "AITEAM_ROLES",
     "AITEAM_SALARY",
     "AITEAM_TEAM_COST",
+    "AITEAM_TRAIN_HOURS",
     "AITEAM_VERSION",
     "ML_COST",
     "aiteam_fill_plan",
@@ -281,6 +283,42 @@ def ML_COST(gpu_hours, rate=None, pricing=None, utilisation=None, gpu_type=None)
     if isinstance(gpu_hours, list | tuple):
         return _ml_cost_range(gpu_hours, price, mode, util, gpu, a)
     return _model().ml_cost(_number("gpu_hours", gpu_hours, GPU_HOURS), price, mode, util, gpu, a)
+
+
+def _workload_hours(kind: str, params: Any, tokens: Any, gpu_type: Any, mfu: Any) -> float:
+    """The arguments of AITEAM_TRAIN_HOURS and AITEAM_INFER_HOURS checked by the model's rules, then the hours."""
+    from xl_aiteam import workload
+    from xl_aiteam.costs import gpu_choices
+
+    a = _defaults()
+    n = _number("params", params, "workloads.params")
+    d = _number("tokens", tokens, "workloads.tokens")
+    gpu = _choice("gpu_type", gpu_type, gpu_choices(a), "") or None
+    u = _number("mfu", mfu, "mfu") if _given(mfu) else None
+    hours = workload.train_hours if kind == "train" else workload.infer_hours
+    return float(hours(n, d, gpu, u, a))
+
+
+@func(category=CATEGORY)
+@arg("params", doc="Model parameters, e.g. 7E9 for a 7B model.", err_to_str=True)
+@arg("tokens", doc="Training tokens, e.g. 1E12.", err_to_str=True)
+@arg("gpu_type", doc="Optional: GPU price id, e.g. aws_h100 (default) or aws_a100_80gb: its peak dense BF16 TFLOP/s.", err_to_str=True)
+@arg("mfu", doc="Optional: model FLOPs utilisation, above 0 to 1. Default 0.4.", err_to_str=True)
+@_cell_errors
+def AITEAM_TRAIN_HOURS(params, tokens, gpu_type=None, mfu=None):
+    """Useful GPU-hours to train a model: 6 x params x tokens FLOPs / (the GPU's peak dense BF16 FLOP/s x MFU) / 3600. Not rounded; ML_COST turns hours into money."""
+    return _workload_hours("train", params, tokens, gpu_type, mfu)
+
+
+@func(category=CATEGORY)
+@arg("params", doc="Model parameters, e.g. 7E9 for a 7B model.", err_to_str=True)
+@arg("tokens", doc="Tokens served (input and output), e.g. a month's worth.", err_to_str=True)
+@arg("gpu_type", doc="Optional: GPU price id, e.g. aws_h100 (default) or aws_a100_80gb: its peak dense BF16 TFLOP/s.", err_to_str=True)
+@arg("mfu", doc="Optional: model FLOPs utilisation, above 0 to 1. Default 0.4.", err_to_str=True)
+@_cell_errors
+def AITEAM_INFER_HOURS(params, tokens, gpu_type=None, mfu=None):
+    """Useful GPU-hours to serve tokens from a model: 2 x params FLOPs a token / (the GPU's peak dense BF16 FLOP/s x MFU) / 3600. Not rounded."""
+    return _workload_hours("infer", params, tokens, gpu_type, mfu)
 
 
 def _ml_cost_range(gpu_hours: Any, rate: float | None, pricing: str, util: float | None, gpu: str | None, a: Any) -> list[list[Any]]:

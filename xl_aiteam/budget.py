@@ -15,7 +15,8 @@ reporting currency (``ROUND(base figure * pay factor, 2)``, see ``locations``).
 * Contractors: ``ROUND(hourly_rate * hours_per_month * fte, 2)`` from the start month on.
 * Recruiting (permanent only): the fee per hire in the start month, then, while the position lasts,
   ``ROUND(fee * attrition / 12, 2)`` a month for backfill.
-* Compute: training, inference and data processing (see ``costs``) from the compute start month.
+* Compute: training, inference and data processing month by month from the workload (see ``workload``):
+  it starts when the first ML practitioner is productive and grows with the team.
 * Storage: ``ROUND((tb + growth * (m - start)) * price, 2)`` from the compute start month.
 """
 
@@ -29,9 +30,9 @@ import numpy.typing as npt
 
 from .assumptions import Assumptions
 from .catalog import Employment
-from .costs import compute_cost
 from .money import round_money_array
 from .plan import Plan
+from .workload import workload_costs
 
 if TYPE_CHECKING:  # pandas is imported where a frame is made, so a workbook build never loads it
     import pandas as pd
@@ -99,14 +100,9 @@ def budget_lines(plan: Plan, assumptions: Assumptions | None = None) -> BudgetLi
             rows.append(values[i])
 
     computing = m >= a.compute_start_month
-    month_cost = compute_cost(a)
-    for line, value in (
-        ("Training", month_cost.training),
-        ("Inference", month_cost.inference),
-        ("Data processing", month_cost.data_processing),
-    ):
+    for line, value in workload_costs(plan, a).items():  # month by month, following the team and the workload
         index.append(("Compute", line, ""))
-        rows.append(value * computing)
+        rows.append(value)
     storage = round_money_array((a.storage_tb + a.storage_growth_tb_per_month * (m - a.compute_start_month)) * a.storage_price_per_tb_month)
     index.append(("Storage", "Storage", ""))
     rows.append(storage * computing)

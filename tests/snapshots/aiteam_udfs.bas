@@ -63,6 +63,19 @@ failed:
     AITEAM_HIRE_WINDOW = Err.Description
 End Function
 
+Function AITEAM_INFER_HOURS(params, tokens, Optional gpu_type, Optional mfu)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        AITEAM_INFER_HOURS = XLPy.CallUDF("aiteam_udfs", "AITEAM_INFER_HOURS", Array(params, tokens, gpu_type, mfu), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        AITEAM_INFER_HOURS = XLPy.CallUDF("aiteam_udfs", "AITEAM_INFER_HOURS", Array(params, tokens, gpu_type, mfu))
+        Exit Function
+    #End If
+failed:
+    AITEAM_INFER_HOURS = Err.Description
+End Function
+
 Function AITEAM_LOADED_COST(role, Optional level, Optional months)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -139,6 +152,19 @@ Function AITEAM_TEAM_COST(stage, Optional months)
     #End If
 failed:
     AITEAM_TEAM_COST = Err.Description
+End Function
+
+Function AITEAM_TRAIN_HOURS(params, tokens, Optional gpu_type, Optional mfu)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        AITEAM_TRAIN_HOURS = XLPy.CallUDF("aiteam_udfs", "AITEAM_TRAIN_HOURS", Array(params, tokens, gpu_type, mfu), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        AITEAM_TRAIN_HOURS = XLPy.CallUDF("aiteam_udfs", "AITEAM_TRAIN_HOURS", Array(params, tokens, gpu_type, mfu))
+        Exit Function
+    #End If
+failed:
+    AITEAM_TRAIN_HOURS = Err.Description
 End Function
 
 Function AITEAM_VERSION()

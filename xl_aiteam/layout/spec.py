@@ -101,6 +101,8 @@ FORMATS = {
     "index": "0.0000",  # the pay index
     "small": "0.000000",
     "text": "@",
+    "big": "0.00E+00",  # parameters, tokens, FLOPs
+    "hours": "#,##0.0",  # GPU-hours computed from FLOPs
 }
 
 

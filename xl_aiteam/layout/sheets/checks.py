@@ -7,6 +7,7 @@ from ..blocks import find, put_link
 from ..common import fit_rows, title
 from ..context import Context
 from ..spec import FAIL, NOTE, PASS, CondFormat, Formula, SheetSpec
+from ..workload_block import inputs_check
 from .budget import BudgetRows
 from .locations import location_checks
 from .staffing import StaffingRows
@@ -85,6 +86,14 @@ def build(ctx: Context) -> SheetSpec:
             FIXES["SALARY_MISSING"],
         ),
         *location_checks(R),
+        (
+            "WORKLOAD_INPUTS",
+            "The workload table and GPU throughputs on Compute hold numbers the planner takes",
+            "error",
+            inputs_check(),
+            "Type numbers in the workload table on Compute: parameters and tokens above 0, runs 0 or more, start month 1 or later, "
+            "MFU above 0 and at most 100 %, every GPU's TFLOP/s above 0. Until then those rows count 0 GPU-hours.",
+        ),
         (
             "BUDGET_ADDS_UP",
             "Category totals add up to the detail rows",
