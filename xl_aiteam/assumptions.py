@@ -165,6 +165,10 @@ class Assumptions(_Input):
     storage_tb: Annotated[Number, Field(ge=0, le=1e7)]
     storage_growth_tb_per_month: Annotated[Number, Field(ge=0, le=1e6)]
     storage_price_per_tb_month: Annotated[Number, Field(ge=0, le=1e5)]
+    risk_runs: Annotated[StrictInt, Field(ge=1, le=1_000_000)]  # runs of the hiring-risk simulation
+    risk_seed: Annotated[StrictInt, Field(ge=0, le=2_147_483_647)]  # its random seed: the same seed, the same figures
+    search_failure_chance: Annotated[Number, Field(ge=0, le=0.9)]  # the chance a search fails and opens again
+    late_start_chance: Share  # the chance a hire starts later than the search alone would give
     team: list[TeamLine] | None = None  # None: the stage's default team
 
     def __init__(self, **data: Any) -> None:  # tells type checkers any field may be left out: _fill_defaults fills it

@@ -1,0 +1,129 @@
+"""The hiring-risk simulation: seeded, ordered, and the plan itself when nothing is uncertain."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from xl_aiteam import build_plan, parse_assumptions
+from xl_aiteam.assumptions import default_assumptions
+from xl_aiteam.budget import headcount_by_month
+from xl_aiteam.catalog import load_catalog
+from xl_aiteam.errors import ErrorCode, InputError
+from xl_aiteam.plan import default_team
+from xl_aiteam.risk import PERCENTILES, Spread, check_percentile, risk_rows, simulate
+
+
+def _plan(stage: int = 3, **changes: object):  # type: ignore[no-untyped-def]
+    return build_plan(default_assumptions(stage, **changes))
+
+
+def test_the_same_seed_gives_the_same_runs_and_another_seed_other_runs() -> None:
+    plan = _plan()
+    one, two, other = simulate(plan, 2000, 7), simulate(plan, 2000, 7), simulate(plan, 2000, 8)
+    assert np.array_equal(one.start, two.start) and np.array_equal(one.spend, two.spend)
+    assert risk_rows(one) == risk_rows(two)
+    assert not np.array_equal(one.start, other.start)
+
+
+@pytest.mark.parametrize("stage", [1, 2, 3])
+def test_percentiles_are_ordered_and_late_hiring_spends_less_in_year_1(stage: int) -> None:
+    sim = simulate(_plan(stage), 3001, 11)  # an odd count: one middle run
+    rows = {r.measure: r for r in risk_rows(sim)}
+    for row in rows.values():
+        assert row.p10 <= row.p50 <= row.p90, row
+    assert rows["complete"].p50 >= rows["complete"].plan  # failed searches and late starts only ever add months
+    assert rows["year1_cost"].p90 <= rows["year1_cost"].plan + 0.005 or stage == 1
+    assert rows["year1_unspent"].p50 == pytest.approx(rows["year1_cost"].plan - rows["year1_cost"].p50, abs=0.011)
+    fan = sim.fan()
+    assert fan.shape == (len(PERCENTILES), sim.horizon)
+    assert (fan[0] <= fan[1]).all() and (fan[1] <= fan[2]).all()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},  # the stage 3 default
+        {"hiring_delay_months": 2, "horizon_months": 36},  # every search opens late, by plan
+        {"stage": 2, "size": "high", "horizon_months": 60, "annual_raise": 0.05},  # raises in years 2-5
+    ],
+)
+def test_with_every_range_collapsed_each_run_is_the_plan_to_the_cent(changes: dict[str, object]) -> None:
+    a = parse_assumptions({**default_assumptions(3).model_dump(exclude={"team"}), **changes})
+    if "stage" not in changes:  # mix in a contractor who leaves, an internal secondment and a person already employed
+        team = [line.model_dump(mode="json") for line in default_team(a)]
+        team[1]["employment"], team[2]["employment"], team[3]["employment"] = "contractor", "internal", "existing"
+        team[1]["end_month"] = 9
+        a = parse_assumptions({**a.model_dump(exclude={"team"}), "team": team})
+    plan = build_plan(a)
+    sim = simulate(plan, 40, 5, Spread.none())
+    assert np.array_equal(sim.start, np.tile([p.start_month for p in plan.positions], (40, 1)))
+    assert np.array_equal(sim.productive, np.tile([p.productive_month for p in plan.positions], (40, 1)))
+    assert np.array_equal(sim.spend, np.tile(sim.plan_spend, (40, 1)))
+    assert np.array_equal(sim.headcount, np.tile(headcount_by_month(plan).to_numpy(), (40, 1)))
+    for row in risk_rows(sim):
+        assert row.p10 == row.p50 == row.p90 == row.plan, row
+
+
+def test_the_draws_stay_inside_the_catalog_ranges() -> None:
+    facts = load_catalog().costs.facts
+    assert (facts["recruiting_time"].low, facts["recruiting_time"].high) == (4, 12)  # weeks, the research note
+    assert (facts["ramp_up_time"].low, facts["ramp_up_time"].high) == (6, 12)
+    assert (facts["late_start"].low, facts["late_start"].high) == (1, 2)
+    plan = _plan(2)
+    a = plan.assumptions
+    no_failures = parse_assumptions({**a.model_dump(), "search_failure_chance": 0, "late_start_chance": 0})
+    sim = simulate(build_plan(no_failures), 4000, 3)
+    for i, p in enumerate(plan.positions):
+        planned = a.terms(p.role).time_to_fill_months
+        took = sim.start[:, i] - p.search_opens
+        assert took.min() >= np.floor(planned * 0.5 + 0.5) and took.max() <= np.floor(planned * 1.5 + 0.5), p.role
+        ramp = sim.productive[:, i] - sim.start[:, i]
+        planned_ramp = p.productive_month - p.start_month
+        assert ramp.min() >= np.floor(planned_ramp * 6 / 9 + 0.5) and ramp.max() <= np.floor(planned_ramp * 12 / 9 + 0.5)
+
+
+def test_failed_searches_and_late_starts_push_the_team_later() -> None:
+    plan = _plan(2)
+    calm = parse_assumptions({**plan.assumptions.model_dump(), "search_failure_chance": 0, "late_start_chance": 0})
+    rough = parse_assumptions({**plan.assumptions.model_dump(), "search_failure_chance": 0.6, "late_start_chance": 1})
+    calm_sim, rough_sim = simulate(build_plan(calm), 3000, 1), simulate(build_plan(rough), 3000, 1)
+    assert rough_sim.complete.mean() > calm_sim.complete.mean() + 1
+    assert rough_sim.year1.mean() < calm_sim.year1.mean()
+
+
+@pytest.mark.parametrize(
+    ("runs", "words"),
+    [
+        (0, "runs = 0 is not allowed: must be a whole number from 1 to 1,000,000"),
+        (1_000_001, "runs = 1,000,001 is not allowed"),
+        ("many", "runs = 'many' is not allowed"),
+        (2.5, "runs = 2.5 is not allowed"),
+    ],
+)
+def test_bad_runs_are_one_clear_line(runs: object, words: str) -> None:
+    with pytest.raises(InputError) as caught:
+        simulate(_plan(1), runs)  # type: ignore[arg-type]
+    assert words in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_percentile_must_be_one_the_simulation_reports() -> None:
+    assert check_percentile(50) == 50 and check_percentile(90.0) == 90
+    with pytest.raises(InputError) as caught:
+        check_percentile(75)
+    assert caught.value.code == ErrorCode.UNKNOWN_CHOICE
+
+
+def test_ten_thousand_runs_of_stage_3_take_well_under_a_second() -> None:
+    plan = _plan(3)
+    simulate(plan, 100, 1)
+    took = min(_timed(lambda: simulate(plan, 10_000, 1)) for _ in range(3))
+    assert took < 0.9, f"{took:.2f} s"  # the bench measures it on a quiet machine; this only catches a loop over runs
+
+
+def _timed(fn) -> float:  # type: ignore[no-untyped-def]
+    import time
+
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
