@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -51,7 +52,7 @@ MAX_RESTARTS = 3  # a search that fails this many times is not opened a fourth t
 PERCENTILES = (10, 50, 90)
 YEAR = 12  # months in the first year of the plan
 
-Ints = npt.NDArray[np.int64]
+Ints = npt.NDArray[np.integer[Any]]
 Floats = npt.NDArray[np.float64]
 
 
@@ -171,32 +172,36 @@ def simulate(plan: Plan, runs: int | None = None, seed: int | None = None, sprea
     to_fill = np.array([a.terms(p.role).time_to_fill_months for p in ps], dtype=np.float64)
     ramp = np.array([p.productive_month - p.start_month for p in ps], dtype=np.float64)
 
-    rng = np.random.default_rng(seed)
-    fill = to_fill * _triangular(rng.random((runs, n, MAX_RESTARTS + 1)), *spread.fill).transpose(2, 0, 1)
-    failed = np.cumprod(rng.random((MAX_RESTARTS, runs, n)) < spread.fail_chance, axis=0)  # this search and all before failed
-    searching = fill[0] + (fill[1:] * failed).sum(axis=0)
-    late = (rng.random((runs, n)) < spread.late_chance) * rng.integers(spread.late[0], spread.late[1] + 1, (runs, n))
-    start = np.where(searched, opens + _whole(searching) + late, planned_start)
-    productive = start + np.where(searched, _whole(ramp * _triangular(rng.random((runs, n)), *spread.ramp)), ramp.astype(np.int64))
-
     rates = people_rates(plan)
     m = rates.months
-    # the Budget's cost of each position for every start month a run can give, then each run picks its own
-    first = int(start.min(initial=1))
-    starts = np.arange(first, int(start.max(initial=1)) + 1).reshape(-1, 1, 1)
+    # the Budget's cost of each position for every start month a run can give (1 to the latest possible), once
+    latest = opens + _whole(to_fill * spread.fill[1] * (MAX_RESTARTS + 1)) + spread.late[1]
+    starts = np.arange(1, int(np.max(np.maximum(latest, planned_start), initial=1)) + 1).reshape(-1, 1, 1)
     personnel, contracts, recruiting = rates.costs(starts)
     cost = np.where(rates.salaried[:, None], personnel, contracts) + recruiting * rates.permanent[:, None]  # (starts, positions, months)
     fte = np.array([p.fte for p in ps], dtype=np.float64).reshape(-1, 1)
     on_board = ((m >= starts) & (m <= rates.end)) * fte
     fixed = _fixed_spend(plan)
+
+    rng = np.random.default_rng(seed)
+    start = np.empty((runs, n), dtype=np.int32)
+    productive = np.empty((runs, n), dtype=np.int32)
     headcount = np.empty((runs, len(m)))
     spend = np.empty((runs, len(m)))
     column = np.arange(n)
-    step = max(1, 2_000_000 // max(1, n * len(m)))  # runs per block: memory stays small, no loop over single runs
+    step = max(1, 1_000_000 // max(1, n * len(m)))  # runs per block: memory stays small, and no loop over single runs
     for at in range(0, runs, step):
-        picked = start[at : at + step] - first
-        headcount[at : at + step] = np.round(on_board[picked, column].sum(axis=1), 6)
-        spend[at : at + step] = round_money_array(cost[picked, column].sum(axis=1) + fixed)
+        k = min(step, runs - at)
+        fill = to_fill * _triangular(rng.random((MAX_RESTARTS + 1, k, n)), *spread.fill)
+        failed = np.cumprod(rng.random((MAX_RESTARTS, k, n)) < spread.fail_chance, axis=0)  # this search and all before failed
+        searching = fill[0] + (fill[1:] * failed).sum(axis=0)
+        late = (rng.random((k, n)) < spread.late_chance) * rng.integers(spread.late[0], spread.late[1] + 1, (k, n))
+        began = np.where(searched, opens + _whole(searching) + late, planned_start)
+        ramped = np.where(searched, _whole(ramp * _triangular(rng.random((k, n)), *spread.ramp)), ramp.astype(np.int64))
+        start[at : at + k], productive[at : at + k] = began, began + ramped
+        picked = began - 1
+        headcount[at : at + k] = np.round(on_board[picked, column].sum(axis=1), 6)
+        spend[at : at + k] = round_money_array(cost[picked, column].sum(axis=1) + fixed)
     return Simulation(plan=plan, runs=runs, seed=seed, start=start, productive=productive, headcount=headcount, spend=spend)
 
 
