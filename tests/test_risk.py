@@ -9,9 +9,9 @@ from xl_aiteam import build_plan, parse_assumptions
 from xl_aiteam.assumptions import default_assumptions
 from xl_aiteam.budget import headcount_by_month
 from xl_aiteam.catalog import load_catalog
-from xl_aiteam.errors import ErrorCode, InputError
+from xl_aiteam.errors import InputError
 from xl_aiteam.plan import default_team
-from xl_aiteam.risk import PERCENTILES, Spread, check_percentile, risk_rows, simulate
+from xl_aiteam.risk import PERCENTILES, Spread, risk_rows, simulate
 
 
 def _plan(stage: int = 3, **changes: object):  # type: ignore[no-untyped-def]
@@ -107,13 +107,6 @@ def test_bad_runs_are_one_clear_line(runs: object, words: str) -> None:
     assert words in str(caught.value) and "\n" not in str(caught.value)
 
 
-def test_a_percentile_must_be_one_the_simulation_reports() -> None:
-    assert check_percentile(50) == 50 and check_percentile(90.0) == 90
-    with pytest.raises(InputError) as caught:
-        check_percentile(75)
-    assert caught.value.code == ErrorCode.UNKNOWN_CHOICE
-
-
 def test_ten_thousand_runs_of_stage_3_take_well_under_a_second() -> None:
     plan = _plan(3)
     simulate(plan, 100, 1)
@@ -164,3 +157,15 @@ def test_the_command_refuses_bad_flags_in_one_line(capsys: pytest.CaptureFixture
     assert main(["risk", *flags]) == 2
     out, err = capsys.readouterr()
     assert out == "" and words in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_the_excel_function_gives_the_same_percentiles_as_the_command() -> None:
+    import aiteam_udfs as udf
+
+    rows = {r.measure: r for r in risk_rows(simulate(_plan(3), 3000, 9))}
+    for measure, row in rows.items():
+        assert udf.AITEAM_RISK(measure, 10, 3, 3000, 9) == row.p10
+        assert udf.AITEAM_RISK(measure, 50.0, 3.0, 3000.0, 9.0) == row.p50  # numbers as Excel passes them
+        assert udf.AITEAM_RISK(measure.upper(), 90, 3, 3000, 9) == row.p90
+    default = udf.AITEAM_RISK("complete", 50)  # stage 2, the assumptions' runs and seed
+    assert default == next(r.p50 for r in risk_rows(simulate(_plan(2))) if r.measure == "complete")

@@ -31,7 +31,6 @@ import numpy.typing as npt
 from .assumptions import Assumptions
 from .budget import budget_lines, people_rates
 from .catalog import Employment, load_catalog
-from .errors import ErrorCode, InputError
 from .money import round_money, round_money_array
 from .plan import Plan
 from .rules import check_number
@@ -43,7 +42,6 @@ __all__ = [
     "RiskRow",
     "Simulation",
     "Spread",
-    "check_percentile",
     "risk_rows",
     "simulate",
 ]
@@ -251,12 +249,3 @@ def risk_rows(sim: Simulation) -> list[RiskRow]:
         p10, p50, p90 = (sim.percentile(values[key], q) for q in PERCENTILES)
         rows.append(RiskRow(key, label, unit, plan_values[key], p10, p50, p90))
     return rows
-
-
-def check_percentile(value: object) -> int:
-    """A percentile the simulation reports: 10, 50 or 90."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if value not in PERCENTILES or isinstance(value, bool):
-        raise InputError("percentile", value, "must be 10, 50 or 90", code=ErrorCode.UNKNOWN_CHOICE)
-    return int(value)
