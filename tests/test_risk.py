@@ -169,3 +169,70 @@ def test_the_excel_function_gives_the_same_percentiles_as_the_command() -> None:
         assert udf.AITEAM_RISK(measure.upper(), 90, 3, 3000, 9) == row.p90
     default = udf.AITEAM_RISK("complete", 50)  # stage 2, the assumptions' runs and seed
     assert default == next(r.p50 for r in risk_rows(simulate(_plan(2))) if r.measure == "complete")
+
+
+def _named(path: object, name: str) -> object:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
+    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value
+
+
+def test_a_refill_keeps_the_stamp_time_on_unchanged_inputs_and_restamps_after_an_edit(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    import xl_aiteam.layout.stamp as stamp
+    from xl_aiteam.workbook import build_workbook, fill_workbook
+
+    path = Path(str(tmp_path)) / "plan.xlsx"
+    first, later = datetime(2027, 1, 4, 9, 0, 0), datetime(2027, 2, 1, 10, 30, 0)
+    monkeypatch.setattr(stamp, "now", lambda: first)
+    build_workbook(default_assumptions(2), path)
+    digest = _named(path, "RiskDigest")
+    assert _named(path, "RiskWritten") == first and isinstance(digest, str) and len(digest) == 16
+    monkeypatch.setattr(stamp, "now", lambda: later)
+    fill_workbook(path)
+    assert _named(path, "RiskWritten") == first and _named(path, "RiskDigest") == digest  # the same inputs: the same figures
+
+    wb = load_workbook(path)
+    sheet, _, at = wb.defined_names["RiskSeed"].attr_text.partition("!")
+    wb[sheet.strip("'")][at.replace("$", "").split(":")[0]] = 99
+    wb.save(path)
+    fill_workbook(path)
+    assert _named(path, "RiskWritten") == later and _named(path, "RiskDigest") != digest
+    ws = load_workbook(path)["Hiring risk"]
+    seeds = [ws.cell(r, 2).value for r in range(1, 20) if ws.cell(r, 1).value == "Seed"]
+    assert seeds == [99]
+
+
+def test_the_signature_changes_with_every_kind_of_input_the_figures_depend_on() -> None:
+    from xl_aiteam.layout import Context
+    from xl_aiteam.layout.sheets.risk import signature
+
+    base = default_assumptions(2)
+    plain = base.model_dump()
+
+    def sig(**changes: object) -> str:
+        return signature(Context(build_plan(parse_assumptions({**plain, **changes}))))
+
+    same = sig()
+    assert same == signature(Context(build_plan(base)))
+    team = [line.model_dump(mode="json") for line in default_team(base)]
+    fewer = team[:-1]
+    cases = {
+        "seed": {"risk_seed": 1},
+        "runs": {"risk_runs": 500},
+        "chance": {"late_start_chance": 0.25},
+        "fee": {"recruiting_cost_per_hire": 30000},
+        "gpu": {"utilisation": 0.4},
+        "salary": {"salaries": {"ml_engineer": {"senior": 310000}}},
+        "team": {"team": fewer},
+    }
+    for name, changes in cases.items():
+        assert sig(**changes) != same, name

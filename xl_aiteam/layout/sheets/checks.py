@@ -79,6 +79,13 @@ def build(ctx: Context) -> SheetSpec:
             "Give the role a salary for that level on Assumptions, or choose a level the role has.",
         ),
         (
+            "RISK_STALE",
+            "The Hiring risk figures come from the inputs now in the workbook",
+            "info",
+            "=IF(RiskChanged>0,1,0)",
+            "An input changed since the simulation ran: refill the workbook (aiteam fill, or Run main in Excel) to run it again.",
+        ),
+        (
             "BUDGET_ADDS_UP",
             "Category totals add up to the detail rows",
             "error",
