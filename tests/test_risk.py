@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -225,7 +227,7 @@ def test_the_signature_changes_with_every_kind_of_input_the_figures_depend_on() 
     assert same == signature(Context(build_plan(base)))
     team = [line.model_dump(mode="json") for line in default_team(base)]
     fewer = team[:-1]
-    cases = {
+    cases: dict[str, dict[str, Any]] = {
         "seed": {"risk_seed": 1},
         "runs": {"risk_runs": 500},
         "chance": {"late_start_chance": 0.25},

@@ -327,7 +327,7 @@ def test_the_hiring_risk_figures_are_current_when_built_or_refilled_and_stale_af
     recalculated: dict[str, tuple[Path, Assumptions]],
 ) -> None:
     """LibreOffice's live signature check: off in every fresh build and refill, on after every user edit."""
-    seen = {}
+    seen: dict[bool, int] = {}
     for key, (out, _) in recalculated.items():
         wb = load_workbook(out, data_only=True)
         ws = wb[SHEET["checks"]]
