@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime
 from functools import reduce
 from typing import Any
 
+from ..money import round_money
 from .a1 import area, ref
 from .context import Context
 from .months import FIRST, MONTHS
@@ -199,7 +200,7 @@ def plan_sources(ctx: Context) -> list[Source]:
     }
     for group, rounded in ((typed, False), (computed, True)):
         for key, values in group.items():
-            rows = tuple((v,) for v in values) or ((None,),)
+            rows = tuple((round_money(v) if rounded else v,) for v in values) or ((None,),)  # compared to the cent
             out.append(Source(HEADERS[key], StaffingRows.column(key), rows, rounded))
     total = ctx.figures.monthly["Total"]
     out.append(Source("Budget: monthly total", "MonthlyTotal", (tuple(float(v) for v in total[:MONTHS]),), rounded=True))
