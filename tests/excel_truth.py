@@ -213,6 +213,8 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
             flagged = int(wb[SHEET["staffing"]].cell(2, STAFFING_COLUMNS["manual"]).value != team_basis(a))
         if code == "PRINT_AREA":  # the print areas are set for the horizon of the last build or refill
             flagged = int(_named(wb, "PrintedMonths") != a.horizon_months)
+        elif code == "RISK_STALE":  # the figures' signature against the inputs read back: any change makes them stale
+            flagged = int(risk_is_stale(wb, a))
         assert flag == flagged, f"Checks {code}: workbook {flag}, model {'flags' if flagged else 'passes'}"
         counts["figures"] += 1
         r += 1
@@ -252,6 +254,10 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
         for m, label in enumerate(months):
             got = ws.cell(head + 1 + i, FIRST + m).value or ""
             assert got == GRID.get(grid.loc[pid, label], ""), f"timeline {pid} {label}: {got!r}"
+
+    # Hiring risk: written by the model; when its inputs are the file's, its figures are the simulation's
+    if not risk_is_stale(wb, a):
+        counts["figures"] += assert_risk_matches_model(wb, a)
     return counts
 
 
@@ -273,6 +279,41 @@ def assert_locations_match(wb: Any, a: Assumptions) -> None:
     head = _find(budget, 1, "Category")
     headers = [budget.cell(head, c).value for c in range(1, FIRST)]
     assert f"Rate ({a.currency})" in headers and f"Total ({a.currency})" in headers, headers
+
+
+def _named_value(wb: Any, name: str) -> Any:
+    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
+    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value
+
+
+def risk_is_stale(wb: Any, a: Assumptions) -> bool:
+    """Whether the inputs ``a`` (read back from the file) differ from those the Hiring risk figures came from."""
+    from xl_aiteam.layout import Context
+    from xl_aiteam.layout.sheets.risk import signature
+
+    return bool(_named_value(wb, "RiskDigest") != signature(Context(build_plan(a))))
+
+
+def assert_risk_matches_model(wb: Any, a: Assumptions) -> int:
+    """The Hiring risk figures of a current workbook are the simulation's, run on the inputs read back."""
+    from xl_aiteam.risk import risk_rows, simulate
+
+    ws = wb[SHEET["risk"]]
+    sim = simulate(build_plan(a))
+    assert _named_value(wb, "RiskChanged") == 0 and ws.cell(_find(ws, 1, "Runs"), 2).value == sim.runs
+    count = 0
+    for row in risk_rows(sim):
+        r = _find(ws, 1, row.label)
+        for c, want in enumerate((row.plan, row.p10, row.p50, row.p90), start=3):
+            _near(ws.cell(r, c).value, want, f"Hiring risk {row.label} column {c}")
+            count += 1
+    fan = sim.fan()
+    for i, label in enumerate(("P10 of the runs", "P50 of the runs", "P90 of the runs")):
+        r = _find(ws, 1, label)
+        for m in range(sim.horizon):
+            _near(ws.cell(r, FIRST + m).value, float(fan[i][m]), f"Hiring risk {label} month {m + 1}")
+            count += 1
+    return count
 
 
 # every hiring mistake of the catalog has its row on the Checks sheet

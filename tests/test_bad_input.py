@@ -42,6 +42,10 @@ BAD_VALUES: dict[str, list[Any]] = {
     "size": [0, -1, "seven billion", math.nan, math.inf, 1e300, True, ERROR_CELL, ERROR_CODE, None, "", WHEN],  # parameters, tokens
     "day": [0, 91, 45.5, "tomorrow", math.nan, True, ERROR_CELL, ERROR_CODE],
     "field": ["salary", "red flag", 3, True, math.nan, ERROR_CELL, ERROR_CODE, [["skills"]]],
+    "measure": ["late", "", None, 3, True, ERROR_CELL, ERROR_CODE],
+    "percentile": [75, 0, "median", None, "", 50.5, True, ERROR_CELL, ERROR_CODE],
+    "runs": [0, -1, 1_000_001, 2.5, "ten", math.nan, math.inf, True, ERROR_CELL, ERROR_CODE, WHEN],
+    "seed": [-1, 2**31, 0.5, "lucky", math.nan, True, ERROR_CELL, ERROR_CODE],
     "staffing": [
         [[None, None, None]],  # an empty range
         [["Role", "Level"], ["ML engineer", "mid"]],  # a header without FTE
@@ -87,6 +91,11 @@ SIGNATURES: list[tuple[Any, tuple[Any, ...], list[tuple[str, str]]]] = [
     (udf.AITEAM_CHECK, ([["ML engineer", "senior", 1]],), [("staffing", "")]),
     (udf.AITEAM_COVERAGE, ([["ML engineer", "senior", 1]],), [("staffing", "")]),
     (udf.AITEAM_PLAYBOOK, (45,), [("day", "day")]),
+    (
+        udf.AITEAM_RISK,
+        ("complete", 50, 1, 200, 7),
+        [("measure", "measure"), ("percentile", "percentile"), ("stage", "stage"), ("runs", "runs"), ("seed", "seed")],
+    ),
 ]
 
 UDF_CASES = [
@@ -95,6 +104,7 @@ UDF_CASES = [
     for i, (kind, name) in enumerate(args)
     for value in BAD_VALUES[kind]
     if not (kind == "role" and fn is udf.AITEAM_HEADCOUNT and value is None)
+    and not (fn is udf.AITEAM_RISK and kind == "stage" and (value is None or value == ""))  # optional there: the default stage
 ]
 
 
@@ -159,7 +169,7 @@ def _assumption_files(tmp: Path) -> dict[str, tuple[Path, str]]:
     return out
 
 
-COMMANDS = ["plan", "budget", "check", "timeline", "playbook", "build"]
+COMMANDS = ["plan", "budget", "check", "timeline", "playbook", "build", "risk"]
 CLI_FLAG_CASES = [(c, flag, v) for c in COMMANDS for flag, values in FLAG_VALUES.items() for v in values]
 FILE_NAMES = [
     "mfu.yaml",
@@ -192,6 +202,10 @@ CLI_OTHER_CASES: list[list[str]] = [
     ["build", "--out", "plan.csv"],
     ["build"],  # --out is required
     ["budget", "--period", "W"],
+    ["risk", "--runs", "0"],
+    ["risk", "--runs", "1000001"],  # more than a million
+    ["risk", "--runs", "ten"],
+    ["risk", "--seed", "-1"],
     ["roles", "Wizard"],  # not a role of the catalog
     ["roles", "--markdown", ""],  # an empty role
     ["roles", "ML engineer", "Data scientist"],  # one role at most

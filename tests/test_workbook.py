@@ -159,6 +159,11 @@ def fiscal_april(wb: Any) -> None:
     _cell(wb, "Horizon").value = 30
 
 
+def risk_seed(wb: Any) -> None:
+    """Another seed for the simulation: its figures are stale until a refill runs it again."""
+    _cell(wb, "RiskSeed").value = 7
+
+
 def end_before_start(wb: Any) -> None:
     _staffing(wb, "P04", "end_month", 2)  # P04 starts in month 5
 
@@ -285,6 +290,7 @@ EDITS: dict[str, tuple[Path, Callable[[Any], None], Callable[[Assumptions], bool
     ),
     "london_usd": (STAGE[2], london_usd, lambda a: a.currency == "USD" and a.team is not None and a.team[3].location == "London"),
     "location_added": (STAGE[3], location_added, lambda a: a.team is not None and a.team[5].location == "Paris" and len(a.locations) == 5),
+    "risk_seed": (STAGE[2], risk_seed, lambda a: a.risk_seed == 7),
     "row_added": (STAGE[2], row_added, lambda a: a.team is not None and len(a.team) == 12 and a.team[11].role == "research_engineer"),
     "row_deleted": (STAGE[3], row_deleted, lambda a: a.team is not None and len(a.team) == 21 and "P05" not in {t.id for t in a.team}),
 }
@@ -452,6 +458,22 @@ def test_after_a_user_edits_inputs_the_workbook_still_equals_the_model(
     out, a = recalculated[f"edit-{name}"]
     assert EDITS[name][2](a), "the edit did not reach the inputs read back from the file"
     assert_matches_model(load_workbook(out, data_only=True), a)
+
+
+def test_the_hiring_risk_figures_are_current_when_built_or_refilled_and_stale_after_any_edit(
+    recalculated: dict[str, tuple[Path, Assumptions]],
+) -> None:
+    """LibreOffice's live signature check: off in every fresh build and refill, on after every user edit."""
+    seen: dict[bool, int] = {}
+    for key, (out, _) in recalculated.items():
+        wb = load_workbook(out, data_only=True)
+        ws = wb[SHEET["checks"]]
+        flag = next(ws.cell(r, 4).value for r in range(5, 40) if ws.cell(r, 1).value == "RISK_STALE")
+        status = wb[SHEET["risk"]].cell(_cell(wb, "RiskChanged").row + 1, 2).value
+        edited = key.startswith("edit-") or key in ("beyond", "unknown")
+        assert (flag, status) == ((1, "Stale") if edited else (0, "OK")), key
+        seen[edited] = seen.get(edited, 0) + 1
+    assert seen[True] >= len(EDITS) and seen[False] >= len(COMMITTED) + len(FILLED)
 
 
 @pytest.mark.parametrize("name", list(FILLED))

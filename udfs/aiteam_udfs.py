@@ -42,6 +42,7 @@ __all__ = [
     "AITEAM_INFER_HOURS",
     "AITEAM_LOADED_COST",
     "AITEAM_PLAYBOOK",
+    "AITEAM_RISK",
     "AITEAM_ROLE",
     "AITEAM_ROLES",
     "AITEAM_SALARY",
@@ -368,6 +369,36 @@ def AITEAM_BUDGET(stage, months=None):
     totals.columns = [p.to_timestamp().to_pydatetime() for p in totals.columns]
     totals.index.name = "Category"
     return totals
+
+
+@functools.lru_cache(maxsize=8)
+def _risk_rows(stage: int, runs: int, seed: int) -> dict[str, Any]:
+    """The simulation's rows of a stage's default plan (one run of the model per stage, runs and seed)."""
+    from xl_aiteam.risk import risk_rows, simulate
+
+    m = _model()
+    return {row.measure: row for row in risk_rows(simulate(m.build_plan(_defaults(stage)), runs, seed))}
+
+
+@func(category=CATEGORY)
+@arg("measure", doc="complete (month the team is complete), productive, year1_cost or year1_unspent.", err_to_str=True)
+@arg("percentile", doc="10, 50 or 90.", err_to_str=True)
+@arg("stage", doc="Optional: maturity stage 1, 2 or 3. Default 2.", err_to_str=True)
+@arg("runs", doc="Optional: runs of the simulation, 1 to 1,000,000. Default 10,000.", err_to_str=True)
+@arg("seed", doc="Optional: random seed; the same seed gives the same figure. Default 2027.", err_to_str=True)
+@_cell_errors
+def AITEAM_RISK(measure, percentile, stage=None, runs=None, seed=None):
+    """The risk that hiring runs late: P10, P50 or P90 of a measure over simulated runs of a stage's default plan (searches that take longer, fail or start late): the month the team is complete, year 1 cost or year 1 budget left unspent."""
+    from xl_aiteam.risk import MEASURES, PERCENTILES
+
+    key = str(_one_of("measure", measure, Choices(tuple(MEASURES), ErrorCode.UNKNOWN_CHOICE)))
+    q = int(_one_of("percentile", percentile, Choices(PERCENTILES, ErrorCode.UNKNOWN_CHOICE)))
+    a = _defaults()
+    number = _stage(stage) if _given(stage) else a.stage
+    count = _whole("runs", runs, "risk_runs") if _given(runs) else a.risk_runs
+    chosen = _whole("seed", seed, "risk_seed") if _given(seed) else a.risk_seed
+    row = _risk_rows(number, count, chosen)[key]
+    return {10: row.p10, 50: row.p50, 90: row.p90}[q]
 
 
 STAFFING_HEADERS = {

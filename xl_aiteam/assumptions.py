@@ -211,6 +211,10 @@ class Assumptions(_Input):
     workload_scale: Annotated[Number, Field(ge=0, le=1000)]  # multiplies every workload volume (a scenario driver)
     experiment_gpu_hours_per_practitioner: Annotated[Number, Field(ge=0, le=10_000)]  # a month, per productive ML practitioner
     workloads: dict[str, Workload]
+    risk_runs: Annotated[StrictInt, Field(ge=1, le=1_000_000)]  # runs of the hiring-risk simulation
+    risk_seed: Annotated[StrictInt, Field(ge=0, le=2_147_483_647)]  # its random seed: the same seed, the same figures
+    search_failure_chance: Annotated[Number, Field(ge=0, le=0.9)]  # the chance a search fails and opens again
+    late_start_chance: Share  # the chance a hire starts later than the search alone would give
     team: list[TeamLine] | None = None  # None: the stage's default team
 
     def __init__(self, **data: Any) -> None:  # tells type checkers any field may be left out: _fill_defaults fills it

@@ -9,6 +9,7 @@
     aiteam build --out plan.xlsx       the planner workbook (.xlsx, or .xlsm with the xlwings macros)
     aiteam templates                   rebuild the committed workbook/ and templates/
     aiteam fill FILE                   refill a saved workbook from the model, in place, keeping edits
+    aiteam risk --stage 3 --runs 10000 the risk that hiring runs late: P10, P50, P90 of each measure
 
 Bad input prints one line on stderr and exits with 2; ``check`` exits with 1 when the
 plan has findings of severity error.
@@ -113,6 +114,12 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="a planner workbook (.xlsx or .xlsm)")
     p.add_argument("--what", choices=("all", "plan", "playbook"), default="all", help="which sheets (default: all)")
     p.add_argument("--force", action="store_true", help="write the new plan over cells you filled where it needs them")
+
+    p = sub.add_parser("risk", help="the risk that hiring runs late: P10, P50 and P90 of the simulated runs")
+    _inputs(p)
+    p.add_argument("--runs", type=_whole, metavar="N", help="runs of the simulation, 1 to 1,000,000 (default: the assumptions', 10,000)")
+    p.add_argument("--seed", type=_whole, metavar="S", help="random seed: the same seed gives the same figures")
+    p.add_argument("--csv", action="store_true", help="write CSV to stdout")
 
     p = sub.add_parser("init", help="write the default assumptions to a file to edit")
     p.add_argument("file", metavar="FILE", help="where to write (.yaml, .yml or .json)")
@@ -379,6 +386,28 @@ def _cmd_fill(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_risk(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .risk import risk_rows, simulate
+
+    a = _assumptions(args)
+    sim = simulate(build_plan(a), args.runs, args.seed)
+    frame = pd.DataFrame(
+        [(r.label, r.unit, r.plan, r.p10, r.p50, r.p90) for r in risk_rows(sim)],
+        columns=["measure", "unit", "plan", "P10", "P50", "P90"],
+    ).set_index("measure")
+    if args.csv:
+        _print_csv(frame)
+        return 0
+    print(
+        f"Stage {a.stage} hiring risk: {sim.runs:,} runs, seed {sim.seed}, {len(sim.plan.positions)} positions, "
+        f"{a.horizon_months} months from {a.start_date:%Y-%m-%d}, money in {a.currency}"
+    )
+    print(frame.to_string(float_format=lambda v: f"{v:,.0f}"))
+    return 0
+
+
 def _cmd_init(args: argparse.Namespace) -> int:
     path = args.file
     if os.path.exists(path) and not args.force:
@@ -400,6 +429,7 @@ COMMANDS = {
     "build": _cmd_build,
     "templates": _cmd_templates,
     "fill": _cmd_fill,
+    "risk": _cmd_risk,
 }
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -41,6 +42,7 @@ from .layout.sheets import compute as compute_sheet
 from .layout.sheets import locations as locations_sheet
 from .layout.sheets import playbook as playbook_sheet
 from .layout.sheets import staffing as staffing_sheet
+from .layout.stamp import read_stamps
 from .plan import build_plan, default_team, team_basis
 
 __all__ = ["BookPort", "fill_plan", "fill_playbook", "read_assumptions_from", "read_inputs", "refill"]
@@ -230,6 +232,7 @@ def _refill(port: BookPort, keys: tuple[str, ...], force: bool = False) -> Assum
     state = UserState(
         playbook=playbook_sheet.read(port), quick_calc=compute_sheet.read(port), role_functions=inputs_sheet.role_functions(port)
     )
+    state = replace(state, stamps=read_stamps(port))  # figures written as values keep their time when their inputs did not change
 
     @cache
     def as_built() -> WorkbookSpec:

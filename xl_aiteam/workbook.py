@@ -122,7 +122,7 @@ def build_workbook(assumptions: Assumptions | None, out: str | Path, *, reproduc
     path = Path(out)
     _check_target(path)
     plan = build_plan(assumptions or default_assumptions())
-    spec = planner_layout(plan)
+    spec = planner_layout(plan, made=datetime(*FIXED_TIME) if reproducible else None)
     macro = path.suffix.lower() == ".xlsm"
     wb = render(
         spec,

@@ -102,6 +102,19 @@ failed:
     AITEAM_PLAYBOOK = Err.Description
 End Function
 
+Function AITEAM_RISK(measure, percentile, Optional stage, Optional runs, Optional seed)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        AITEAM_RISK = XLPy.CallUDF("aiteam_udfs", "AITEAM_RISK", Array(measure, percentile, stage, runs, seed), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        AITEAM_RISK = XLPy.CallUDF("aiteam_udfs", "AITEAM_RISK", Array(measure, percentile, stage, runs, seed))
+        Exit Function
+    #End If
+failed:
+    AITEAM_RISK = Err.Description
+End Function
+
 Function AITEAM_ROLE(role, Optional field)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

@@ -92,6 +92,7 @@ FORMATS = {
     "percent": "0.0%",
     "share": "0%",  # a share a seed gives in whole percent
     "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
     "month": "mmm yyyy",
     "int": "0",
     "whole": "#,##0",  # hours, thresholds

@@ -15,6 +15,7 @@ from ..blocks import LifecycleBlocks, RoleBlocks, TeamBlocks
 from ..context import Context
 from ..spec import SheetSpec
 from . import assumptions, budget, checks, compute, lifecycle, locations, playbook, roles, skills, staffing, start, summary, team, timeline
+from . import risk as hiring_risk
 from .budget import BudgetRows
 from .compute import ComputeCells
 from .staffing import StaffingRows
@@ -52,6 +53,8 @@ SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry(
         "checks", checks.TITLE, checks.build, refilled=True, needs=(StaffingRows, BudgetRows, RoleBlocks, TeamBlocks, LifecycleBlocks)
     ),
+    # figures the model writes as values, stamped with the inputs they came from (Checks notes them when stale)
+    SheetEntry("risk", hiring_risk.TITLE, hiring_risk.build, refilled=True, added_later=True, needs=(StaffingRows, BudgetRows)),
 )
 
 

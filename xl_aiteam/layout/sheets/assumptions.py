@@ -170,8 +170,31 @@ INPUTS: tuple[InputSpec, ...] = (
         "storage_price_per_tb_month",
         "Compute",
     ),
+    _I("RiskRuns", "risk_runs", "Runs of the hiring-risk simulation", "runs", "whole", "risk_runs", "Risk", added_later=True),
+    _I("RiskSeed", "risk_seed", "Random seed of the simulation", "seed", "int", "risk_seed", "Risk", added_later=True),
+    _I(
+        "SearchFailureChance",
+        "search_failure_chance",
+        "Chance a search fails and opens again",
+        "% of searches",
+        "percent",
+        "search_failure_chance",
+        "Risk",
+        added_later=True,
+    ),
+    _I(
+        "LateStartChance",
+        "late_start_chance",
+        "Chance a hire starts 1-2 months late",
+        "% of hires",
+        "percent",
+        "late_start_chance",
+        "Risk",
+        added_later=True,
+    ),
 )
 _SECTIONS = {"Plan": "Plan", "People": "People costs", "Compute": "Compute and storage"}
+_SECTIONS["Risk"] = "Hiring risk (the simulation on the Hiring risk sheet)"
 
 
 def _get(a: Any, path: str) -> Any:

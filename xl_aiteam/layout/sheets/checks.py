@@ -95,6 +95,13 @@ def build(ctx: Context) -> SheetSpec:
             "MFU above 0 and at most 100 %, every GPU's TFLOP/s above 0. Until then those rows count 0 GPU-hours.",
         ),
         (
+            "RISK_STALE",
+            "The Hiring risk figures come from the inputs now in the workbook",
+            "info",
+            "=IF(RiskChanged>0,1,0)",
+            "An input changed since the simulation ran: refill the workbook (aiteam fill, or Run main in Excel) to run it again.",
+        ),
+        (
             "BUDGET_ADDS_UP",
             "Category totals add up to the detail rows",
             "error",
