@@ -15,7 +15,8 @@ Each run draws, for every position that has a search (permanent or internal hire
 Contractors start after the contractor time to fill and people already employed in their own
 month, as in the plan. Months are whole, as on the Budget: a drawn time is rounded half up.
 Per run, the positions' costs follow the Budget's rules (``budget.people_rates``, the same
-code); compute and storage do not depend on who is on board and are the plan's. With every
+code); compute follows the months each run's ML practitioners are productive, by the Budget's
+rules (``workload.workload_hours``); storage does not depend on who is on board. With every
 range collapsed (``Spread.none()``) each run is the deterministic plan, to the cent.
 """
 
@@ -29,11 +30,12 @@ import numpy as np
 import numpy.typing as npt
 
 from .assumptions import Assumptions
-from .budget import budget_lines, people_rates
+from .budget import PeopleRates, budget_lines, people_rates
 from .catalog import Employment, load_catalog
 from .money import round_money, round_money_array
 from .plan import Plan
 from .rules import check_number
+from .workload import PRACTITIONER_FUNCTIONS, hours_costs, workload_hours
 
 __all__ = [
     "MAX_RESTARTS",
@@ -180,6 +182,7 @@ def simulate(plan: Plan, runs: int | None = None, seed: int | None = None, sprea
     fte = np.array([p.fte for p in ps], dtype=np.float64).reshape(-1, 1)
     on_board = ((m >= starts) & (m <= rates.end)) * fte
     fixed = _fixed_spend(plan)
+    practising = np.array([p.function in PRACTITIONER_FUNCTIONS for p in ps], dtype=bool)
 
     rng = np.random.default_rng(seed)
     start = np.empty((runs, n), dtype=np.int32)
@@ -199,15 +202,29 @@ def simulate(plan: Plan, runs: int | None = None, seed: int | None = None, sprea
         start[at : at + k], productive[at : at + k] = began, began + ramped
         picked = began - 1
         headcount[at : at + k] = np.round(on_board[picked, column].sum(axis=1), 6)
-        spend[at : at + k] = round_money_array(cost[picked, column].sum(axis=1) + fixed)
+        compute = _compute(a, productive[at : at + k], rates, fte, practising)
+        spend[at : at + k] = round_money_array(cost[picked, column].sum(axis=1) + compute + fixed)
     return Simulation(plan=plan, runs=runs, seed=seed, start=start, productive=productive, headcount=headcount, spend=spend)
 
 
 def _fixed_spend(plan: Plan) -> Floats:
-    """Compute and storage per month: the Budget's rows that do not depend on who is on board."""
+    """Storage per month: the Budget's row that does not depend on who is on board."""
     index, data = budget_lines(plan)
-    rows = [i for i, (category, _, _) in enumerate(index) if category in ("Compute", "Storage")]
+    rows = [i for i, (category, _, _) in enumerate(index) if category == "Storage"]
     return data[rows].sum(axis=0) if rows else np.zeros(data.shape[1])
+
+
+def _compute(
+    a: Assumptions, productive: npt.NDArray[np.int32], rates: PeopleRates, fte: Floats, practising: npt.NDArray[np.bool_]
+) -> Floats:
+    """Compute per run and month, as the Budget computes it from the months its ML practitioners are
+    productive in each run (``workload.workload_hours``): runs x months."""
+    m = rates.months
+    working = (m >= productive[:, :, None]) & (m <= rates.end) & practising[:, None]  # runs x positions x months
+    practitioners = np.round((working * fte).sum(axis=1), 9)
+    team_on: npt.NDArray[np.int64] = np.asarray(((m >= productive[:, :, None]) & practising[:, None]).any(axis=1), dtype=np.int64)
+    training, inference = workload_hours(a, practitioners, team_on)
+    return sum(hours_costs(a, training, inference).values(), np.zeros(practitioners.shape))
 
 
 MEASURES = {

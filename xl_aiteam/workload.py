@@ -51,11 +51,13 @@ __all__ = [
     "full_run_cost",
     "full_run_hours",
     "gpu_hours",
+    "hours_costs",
     "infer_hours",
     "row_flops",
     "row_hours",
     "train_hours",
     "workload_costs",
+    "workload_hours",
     "workload_months",
 ]
 
@@ -135,6 +137,16 @@ def workload_months(plan: Plan, assumptions: Assumptions | None = None) -> Workl
         practitioners += p.fte * (productive & (m <= ends))
     practitioners = np.round(practitioners, 9)
     team_on = ever.astype(np.int64)
+    training, inference = workload_hours(a, practitioners, team_on)
+    return WorkloadMonths(practitioners, team_on, training, inference)
+
+
+def workload_hours(
+    a: Assumptions, practitioners: npt.NDArray[np.float64], team_on: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Useful GPU-hours (training, inference) for productive practitioners and the team-productive
+    flag of each month; any leading shape (``risk`` passes one row per simulated run)."""
+    m = np.arange(1, a.horizon_months + 1)
     runs = {k: row_hours(a, k) * (m >= a.workloads[k].start_month) for k in WORKLOAD_KINDS}
     fixed_on = m >= a.compute_start_month
     training = (
@@ -143,7 +155,7 @@ def workload_months(plan: Plan, assumptions: Assumptions | None = None) -> Workl
         + a.training_gpu_hours_per_month * fixed_on
     )
     inference = runs["inference"] * team_on + a.inference_gpu_hours_per_month * fixed_on
-    return WorkloadMonths(practitioners, team_on, training + 0.0, inference + 0.0)
+    return training + 0.0, inference + 0.0
 
 
 def workload_costs(plan: Plan, assumptions: Assumptions | None = None) -> dict[str, npt.NDArray[np.float64]]:
@@ -151,9 +163,16 @@ def workload_costs(plan: Plan, assumptions: Assumptions | None = None) -> dict[s
     training and inference ``hours / utilisation x blended rate``, data processing their share."""
     a = assumptions or plan.assumptions
     months = workload_months(plan, a)
+    return hours_costs(a, months.training, months.inference)
+
+
+def hours_costs(
+    a: Assumptions, training_hours: npt.NDArray[np.float64], inference_hours: npt.NDArray[np.float64]
+) -> dict[str, npt.NDArray[np.float64]]:
+    """The compute lines for useful GPU-hours of any shape, rounded as the Budget rounds them."""
     rate = blended_rate(a)
-    training = round_money_array(months.training / a.utilisation * rate)
-    inference = round_money_array(months.inference / a.utilisation * rate)
+    training = round_money_array(training_hours / a.utilisation * rate)
+    inference = round_money_array(inference_hours / a.utilisation * rate)
     processing = round_money_array((training + inference) * a.data_processing_share / (1 - a.data_processing_share))
     return {"Training": training, "Inference": inference, "Data processing": processing}
 
