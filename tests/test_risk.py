@@ -122,7 +122,7 @@ def test_compute_follows_the_months_each_run_s_practitioners_are_productive() ->
     planned = simulate(plan, 20, 3, Spread.none())
     assert (sim.spend[:, first] < planned.spend[:, first]).all()  # no one productive yet: no compute, no pay
     assert (sim.productive == planned.productive + 2).all()
-    compute = sum(workload_costs(plan).values())
+    compute = np.sum(list(workload_costs(plan).values()), axis=0)
     assert (planned.spend[:, first] - sim.spend[:, first] >= compute[first]).all()  # that month's compute is not spent
 
 
