@@ -470,7 +470,7 @@ def test_the_hiring_risk_figures_are_current_when_built_or_refilled_and_stale_af
         ws = wb[SHEET["checks"]]
         flag = next(ws.cell(r, 4).value for r in range(5, 40) if ws.cell(r, 1).value == "RISK_STALE")
         status = wb[SHEET["risk"]].cell(_cell(wb, "RiskChanged").row + 1, 2).value
-        edited = key.startswith("edit-") or key in ("beyond", "unknown")
+        edited = key.startswith(("edit-", "bad-")) or key in ("beyond", "unknown")
         assert (flag, status) == ((1, "Stale") if edited else (0, "OK")), key
         seen[edited] = seen.get(edited, 0) + 1
     assert seen[True] >= len(EDITS) and seen[False] >= len(COMMITTED) + len(FILLED)
