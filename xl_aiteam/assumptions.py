@@ -112,6 +112,7 @@ class TeamLine(_Input):
     id: Annotated[str, Field(max_length=20)] = ""  # empty: numbered P01, P02... in plan order
     manual: bool = False  # added by the user in the workbook: a refill keeps it as it is
     notes: Annotated[str, Field(max_length=2000)] = ""
+    actual_start: Month | None = None  # the month the person really started, once known; None: as planned
 
     @field_validator("role")
     @classmethod
@@ -166,6 +167,8 @@ class Assumptions(_Input):
     storage_growth_tb_per_month: Annotated[Number, Field(ge=0, le=1e6)]
     storage_price_per_tb_month: Annotated[Number, Field(ge=0, le=1e5)]
     team: list[TeamLine] | None = None  # None: the stage's default team
+    actuals_through: Annotated[StrictInt, Field(ge=0, le=MAX_HORIZON)]  # the last month whose actuals are closed; 0: none
+    variance_tolerance: Share  # over budget by more than this share of the plan is flagged
 
     def __init__(self, **data: Any) -> None:  # tells type checkers any field may be left out: _fill_defaults fills it
         super().__init__(**data)
@@ -244,6 +247,18 @@ class Assumptions(_Input):
                 {"gpu": self.gpu_type, "allowed": ", ".join(self.gpu_types)},
             )
         return self
+
+    @field_validator("actuals_through")
+    @classmethod
+    def _actuals_in_plan(cls, through: int, info: ValidationInfo) -> int:
+        horizon = info.data.get("horizon_months")  # absent when the horizon itself was refused
+        if horizon is not None and through > horizon:
+            raise PydanticCustomError(
+                ErrorCode.ACTUALS_PAST_HORIZON.value,
+                "must be 0 to the horizon ({horizon} months): a month after the plan cannot be closed",
+                {"horizon": horizon},
+            )
+        return through
 
     # --- look-ups ---
 

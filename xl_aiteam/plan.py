@@ -60,6 +60,7 @@ class Position(BaseModel):
     group: str
     manual: bool = False
     notes: str = ""
+    actual_start: int | None = None  # the month the person really started (Staffing's "Actual start"); None: as planned
 
     def on_board(self, month: int) -> bool:
         """Whether the person is there (paid) in ``month`` of the plan."""
@@ -277,6 +278,7 @@ def build_plan(assumptions: Assumptions) -> Plan:
                 group=line.group,
                 manual=line.manual,
                 notes=line.notes,
+                actual_start=line.actual_start,
             )
         )
     return Plan(assumptions=assumptions, positions=positions)
