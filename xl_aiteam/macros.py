@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -36,6 +37,7 @@ from .layout import SHEETS, Formula, SheetSpec, UserState, WorkbookSpec, planner
 from .layout.a1 import ref
 from .layout.months import LAST
 from .layout.port import BookPort, CellAt, Rewrite, bounds, footprint, footprint_names, scalar
+from .layout.sheets import actuals as actuals_sheet
 from .layout.sheets import assumptions as inputs_sheet
 from .layout.sheets import compute as compute_sheet
 from .layout.sheets import playbook as playbook_sheet
@@ -223,6 +225,7 @@ def _refill(port: BookPort, keys: tuple[str, ...], force: bool = False) -> Assum
     state = UserState(
         playbook=playbook_sheet.read(port), quick_calc=compute_sheet.read(port), role_functions=inputs_sheet.role_functions(port)
     )
+    state = replace(state, actuals=actuals_sheet.read(port))  # the Actuals sheet's figures, for the cached values
 
     @cache
     def as_built() -> WorkbookSpec:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
+from ..actuals import Actuals
 from ..assumptions import Assumptions
 from ..catalog import Catalog, load_catalog
 from ..plan import Plan
@@ -30,6 +31,7 @@ class UserState:
     playbook: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)  # (phase, item) -> owner, status, notes
     quick_calc: dict[str, Any] = field(default_factory=dict)  # the Compute sheet's quick calculator inputs
     role_functions: dict[str, str] = field(default_factory=dict)  # role name -> function, as the workbook's role table says
+    actuals: Actuals = field(default_factory=Actuals)  # what the Actuals sheet holds (a refill never rewrites it)
 
 
 @dataclass

@@ -160,8 +160,28 @@ INPUTS: tuple[InputSpec, ...] = (
         "storage_price_per_tb_month",
         "Compute",
     ),
+    _I(
+        "ActualsThrough",
+        "actuals_through",
+        "Last closed month (actuals typed up to it)",
+        "month of the plan (0 = none)",
+        "int",
+        "actuals_through",
+        "Actuals",
+        added_later=True,
+    ),
+    _I(
+        "VarianceTolerance",
+        "variance_tolerance",
+        "Over budget by more than this is flagged",
+        "% of the plan",
+        "percent",
+        "variance_tolerance",
+        "Actuals",
+        added_later=True,
+    ),
 )
-_SECTIONS = {"Plan": "Plan", "People": "People costs", "Compute": "Compute and storage"}
+_SECTIONS = {"Plan": "Plan", "People": "People costs", "Compute": "Compute and storage", "Actuals": "Actuals and variance"}
 
 
 def _get(a: Any, path: str) -> Any:

@@ -7,6 +7,7 @@ from ..blocks import find, put_link
 from ..common import fit_rows, title
 from ..context import Context
 from ..spec import FAIL, NOTE, PASS, CondFormat, Formula, SheetSpec
+from ..variance import actuals_checks, actuals_flags
 from .budget import BudgetRows
 from .staffing import StaffingRows
 
@@ -86,8 +87,10 @@ def build(ctx: Context) -> SheetSpec:
             "A row was added or deleted inside the Budget detail: rebuild or refill the workbook.",
         ),
     ]
+    checks += actuals_checks()
     first = 5
     flagged = {code: int(code in ctx.figures.findings) for code in model_checks}  # the model's verdict on each
+    flagged.update(actuals_flags(ctx))
     blocking = 0
     for i, (code, check, severity, formula, fix) in enumerate(checks):
         r = first + i

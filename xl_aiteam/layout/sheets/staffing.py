@@ -55,8 +55,10 @@ COLUMNS = {
     "mlops_start": 26,
     "platform_start": 27,
     "guide": 28,
+    "actual_start": 29,  # added later: the month a hire really started (an input at the table's end)
 }
-INPUT_KEYS = ("id", "role", "label", "level", "fte", "employment", "search_month", "end_month", "group", "manual", "notes")
+ADDED_LATER = ("actual_start",)  # columns a workbook made before them lacks: read as blank
+INPUT_KEYS = ("id", "role", "label", "level", "fte", "employment", "search_month", "end_month", "group", "manual", "notes", "actual_start")
 HEADERS = {
     "id": "ID",
     "role": "Role",
@@ -86,6 +88,7 @@ HEADERS = {
     "mlops_start": "MLOps start",
     "platform_start": "Platform start",
     "guide": "Hiring guide",
+    "actual_start": "Actual start (month; blank: as planned)",
 }
 _COVERS = (
     ("cover_data_science", "CoverDataScience"),
@@ -202,6 +205,7 @@ def build(ctx: Context) -> SheetSpec:
         s.put(r, C["group"], p.group, "text")
         s.put(r, C["manual"], "yes" if p.manual else "", "input")
         s.put(r, C["notes"], p.notes, "input")
+        s.put(r, C["actual_start"], p.actual_start, "input", "int")
         gone = p.end_month is not None and p.end_month < a.horizon_months  # leaves before the plan's last month
         for key, table in _COVERS:
             lowest = f"INDEX({table},{role_row})"
@@ -276,8 +280,9 @@ def build(ctx: Context) -> SheetSpec:
         number_validation(_column(C["search_month"], first, last), "team.search_month", "Search month"),
         number_validation(_column(C["end_month"], first, last), "team.end_month", "End month"),
         list_validation(_column(C["manual"], first, last), ["yes"], "Manual row"),
+        number_validation(_column(C["actual_start"], first, last), "team.actual_start", "Actual start"),
     ]
-    widths = [7, 22, 16, 9, 15, 7, 12, 12, 10, 10, 8, 11, 11, 12, 13, 22, 8, 30, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30]
+    widths = [7, 22, 16, 9, 15, 7, 12, 12, 10, 10, 8, 11, 11, 12, 13, 22, 8, 30, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30, 12]
     s.widths.update({i + 1: w for i, w in enumerate(widths)})
     s.print_area = f"A1:{col(C['notes'])}{rows.last}"
     ctx.hand(rows)
@@ -312,8 +317,9 @@ def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
     width = max(COLUMNS.values())
     header = [str(h or "").strip() for h in port.values(TITLE, HEADER_ROW, 1, HEADER_ROW, width)[0]]
     current = [HEADERS[key] for key in COLUMNS]
-    if header == current:
-        where = {key: c - 1 for key, c in COLUMNS.items()}
+    if header[: len(current) - len(ADDED_LATER)] == current[: len(current) - len(ADDED_LATER)]:
+        # by header: a column added later is read where its header is, and blank where the workbook lacks it
+        where = {key: c - 1 for key, c in COLUMNS.items() if key not in ADDED_LATER or header[c - 1] == HEADERS[key]}
     elif tuple(header[: len(_EARLIER)]) == _EARLIER:
         by_text = {text: key for key, text in HEADERS.items()} | _EARLIER_KEYS
         where = {by_text[text]: i for i, text in enumerate(_EARLIER) if by_text.get(text) in INPUT_KEYS}
@@ -347,6 +353,7 @@ def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
                 "group": str(value("group") or ""),
                 "manual": str(value("manual") or "").strip().lower() == "yes",
                 "notes": str(value("notes") or ""),
+                "actual_start": value("actual_start") if value("actual_start") not in ("", None) else None,
             }
         )
     return team

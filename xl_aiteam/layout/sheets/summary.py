@@ -9,6 +9,7 @@ from ..common import title
 from ..context import Context
 from ..months import FIRST, YEARS
 from ..spec import Chart, Formula, SheetSpec
+from ..variance import summary_block
 from .budget import LABEL, TOTALS, BudgetRows
 from .budget import TITLE as BUDGET
 from .checks import result_colours
@@ -94,6 +95,6 @@ def build(ctx: Context) -> SheetSpec:
         )
     )
     s.widths.update({1: 26, **{2 + j: 14 for j in range(YEARS)}})
-    s.print_area = "A1:H54"
+    s.print_area = f"A1:H{summary_block(ctx, s, 56)}"  # actuals and forecast, below the charts
     s.landscape = False
     return s
