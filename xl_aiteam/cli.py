@@ -9,6 +9,7 @@
     aiteam build --out plan.xlsx       the planner workbook (.xlsx, or .xlsm with the xlwings macros)
     aiteam templates                   rebuild the committed workbook/ and templates/
     aiteam fill FILE                   refill a saved workbook from the model, in place, keeping edits
+    aiteam variance FILE               plan, actual, variance and forecast of a saved workbook (--period M|Q|Y, --csv)
 
 Bad input prints one line on stderr and exits with 2; ``check`` exits with 1 when the
 plan has findings of severity error.
@@ -113,6 +114,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="a planner workbook (.xlsx or .xlsm)")
     p.add_argument("--what", choices=("all", "plan", "playbook"), default="all", help="which sheets (default: all)")
     p.add_argument("--force", action="store_true", help="write the new plan over cells you filled where it needs them")
+
+    p = sub.add_parser("variance", help="plan, actual, variance and forecast by category and period, from a saved workbook")
+    p.add_argument("file", metavar="FILE", help="a planner workbook (.xlsx or .xlsm) with actuals on its Actuals sheet")
+    p.add_argument("--period", choices=("M", "Q", "Y"), default="Q", help="month, fiscal quarter (default) or fiscal year")
+    p.add_argument("--csv", action="store_true", help="write CSV to stdout (variance %% as a fraction)")
 
     p = sub.add_parser("init", help="write the default assumptions to a file to edit")
     p.add_argument("file", metavar="FILE", help="where to write (.yaml, .yml or .json)")
@@ -369,6 +375,31 @@ def _cmd_fill(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_variance(args: argparse.Namespace) -> int:
+    from .actuals import variance
+    from .workbook import read_actuals
+
+    a, actuals = read_actuals(args.file)
+    if actuals.problems:
+        first, *rest = actuals.problems
+        raise first.error(os.path.basename(args.file), len(rest))
+    frame = variance(build_plan(a), actuals, args.period)
+    percent = frame.index.get_level_values("measure") == "variance %"
+    if args.csv:
+        shown = frame.astype(object)
+        shown[~percent] = frame[~percent].round(2)
+        shown[percent] = frame[percent].round(6)
+        shown.to_csv(sys.stdout, lineterminator="\n", na_rep="")
+        return 0
+    closed = f"months 1-{a.actuals_through} closed" if a.actuals_through else "no month closed yet (ActualsThrough = 0)"
+    print(f"{args.file}: plan, actuals and forecast in {a.currency}, {closed}; variance against the plan of the closed months")
+    text = frame.astype(object)
+    text[~percent] = frame[~percent].map(lambda v: "" if v != v else f"{v:,.0f}")
+    text[percent] = frame[percent].map(lambda v: "" if v != v else f"{v:.1%}")
+    print(text.to_string())
+    return 0
+
+
 def _cmd_init(args: argparse.Namespace) -> int:
     path = args.file
     if os.path.exists(path) and not args.force:
@@ -390,6 +421,7 @@ COMMANDS = {
     "build": _cmd_build,
     "templates": _cmd_templates,
     "fill": _cmd_fill,
+    "variance": _cmd_variance,
 }
 
 

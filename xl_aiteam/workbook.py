@@ -18,6 +18,7 @@ from typing import Any
 
 from defusedxml import DefusedXmlException
 
+from .actuals import Actuals
 from .assumptions import Assumptions, default_assumptions
 from .atomic import check_writable, write_atomically
 from .errors import WorkbookError
@@ -32,6 +33,7 @@ __all__ = [
     "fill_workbook",
     "open_book",
     "quickstart_path",
+    "read_actuals",
     "read_assumptions",
     "regenerate",
     "vba_finding",
@@ -313,6 +315,15 @@ def read_assumptions(path: str | Path) -> Assumptions:
     from .macros import read_assumptions_from
 
     return read_assumptions_from(open_book(path))
+
+
+def read_actuals(path: str | Path) -> tuple[Assumptions, Actuals]:
+    """The inputs and the Actuals sheet of a planner workbook (no actuals when it has no such sheet yet)."""
+    from .layout.sheets.actuals import read
+    from .macros import read_assumptions_from
+
+    port = open_book(path)
+    return read_assumptions_from(port), read(port)
 
 
 VBA_PART = "xl/vbaProject.bin"
