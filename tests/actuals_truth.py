@@ -11,9 +11,9 @@ from typing import Any
 
 from xl_aiteam import Assumptions, build_plan
 from xl_aiteam.actuals import Actuals, variance_months
-from xl_aiteam.budget import CATEGORIES
+from xl_aiteam.budget import CATEGORIES, headcount_by_month
 from xl_aiteam.layout import FIRST, MONTHS, SHEET
-from xl_aiteam.layout.variance import SECTION
+from xl_aiteam.layout.variance import HEADCOUNT, SECTION
 
 from .excel_truth import CENT, error_cells
 
@@ -46,7 +46,7 @@ def assert_actuals_match_model(wb: Any, a: Assumptions, actuals: Actuals) -> int
     h = a.horizon_months
     ws = wb[SHEET["budget"]]
     rows = block_rows(ws)
-    assert set(rows) == {(c, m) for c in TOTALS for m in ROWS}
+    assert set(rows) == {(c, m) for c in TOTALS for m in ROWS} | {(HEADCOUNT, m) for m in ("Plan", "Actual", "Variance")}
     count = 0
     for k, category in enumerate(TOTALS):
         for label, measure in ROWS.items():
@@ -57,6 +57,15 @@ def assert_actuals_match_model(wb: Any, a: Assumptions, actuals: Actuals) -> int
                 count += 1
         forecast = round(float(want["forecast"][k].sum()), 2)
         _same(ws.cell(rows[(category, "Forecast")], FIRST - 1).value, forecast, f"Budget {category} forecast over the horizon")
+    # FTE on board: the plan's, the typed (closed months), and the difference
+    planned_fte = headcount_by_month(plan).to_numpy()
+    for m in range(MONTHS):
+        shut = m < min(h, a.actuals_through)
+        fte = {"Plan": planned_fte[m] if m < h else 0.0, "Actual": actuals.headcount[m] if shut else 0.0}
+        fte["Variance"] = fte["Actual"] - fte["Plan"] if shut else math.nan
+        for label, value in fte.items():
+            _same(ws.cell(rows[(HEADCOUNT, label)], FIRST + m).value, float(value), f"Budget headcount {label} month {m + 1}")
+            count += 1
     total = round(float(want["forecast"][-1].sum()), 2)
     sheet, _, at = wb.defined_names["ForecastTotal"].attr_text.partition("!")
     _same(wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value, total, "ForecastTotal")

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import shutil
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +31,7 @@ from xl_aiteam.workbook import committed_workbooks, fill_workbook, read_actuals
 
 from .actuals_truth import assert_actuals_match_model, block_rows
 from .excel_truth import assert_matches_model, error_cells
+from .test_workbook import _same
 
 TEMPLATE = next(p for p, a in committed_workbooks().items() if p.suffix == ".xlsx" and a.stage == 2)
 EARLIER = Path(__file__).parent / "fixtures" / "AITeamPlanner-stage2-0.1.xlsx"
@@ -317,13 +316,3 @@ def test_an_earlier_workbook_gets_the_actuals_sheet_and_inputs_on_refill(files: 
 def _flags(wb: Any) -> dict[str, Any]:
     ws = wb[SHEET["checks"]]
     return {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 60) if ws.cell(r, 1).value}
-
-
-def _same(cached: Any, computed: Any) -> bool:
-    if cached in (None, "") or computed in (None, ""):
-        return cached in (None, "") and computed in (None, "")
-    if isinstance(computed, datetime) or isinstance(cached, datetime):
-        return bool(cached == computed)
-    if isinstance(computed, int | float) and not isinstance(computed, bool):
-        return isinstance(cached, int | float) and (abs(cached - computed) <= 0.005 or math.isclose(cached, computed))
-    return bool(cached == computed)

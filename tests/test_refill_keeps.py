@@ -179,7 +179,7 @@ def test_a_refill_that_grows_into_a_note_refuses_and_force_writes_over_it(
     assert main(["fill", "--force", str(path)]) == 0
     sheet, at = cell.split("!")
     ws = load_workbook(path)[sheet]
-    generated = ("P", "=", "Compute", "Storage", "Total")  # a detail row, or the actuals block's
+    generated = ("P", "=", "Compute", "Storage", "Total", "Headcount")  # a detail row, or the actuals block's
     assert ws[at].value != text and str(ws.cell(ws[at].row, 1).value).startswith(generated)
 
 

@@ -22,11 +22,12 @@ from .context import Context
 from .months import FIRST, LAST, TimelineRows
 from .spec import FAIL, CondFormat, Formula, SheetSpec
 
-__all__ = ["SECTION", "actuals_checks", "actuals_flags", "budget_block", "summary_block"]
+__all__ = ["HEADCOUNT", "SECTION", "actuals_checks", "actuals_flags", "budget_block", "summary_block"]
 
 SECTION = "Actuals, variance and forecast"
 TOTALS = (*CATEGORIES, "Total")
 ROWS = ("Plan", "Actual", "Variance", "Variance %", "Forecast")  # the rows of each category, in this order
+HEADCOUNT = "Headcount (FTE)"  # the plan's FTE on board against the Actuals sheet's, after the categories
 LABEL, OVER = FIRST - 2, FIRST - 1  # the row's name, and its total over the horizon (as the Budget's totals)
 
 
@@ -36,7 +37,7 @@ def _cached(value: float) -> float | str:
 
 def budget_block(ctx: Context, s: SheetSpec, t: TimelineRows, plan_rows: dict[str, int], top: int) -> int:
     """Write the block from row ``top`` down; ``plan_rows``: the Budget's monthly total row of each
-    category. Returns the last row."""
+    category, and its headcount row (``HEADCOUNT``). Returns the last row."""
     fig = variance_months(ctx.plan, ctx.state.actuals)
     h = ctx.a.horizon_months
     s.put(top, 1, SECTION, "section")
@@ -83,7 +84,26 @@ def budget_block(ctx: Context, s: SheetSpec, t: TimelineRows, plan_rows: dict[st
         for name in ("Actual", "Forecast"):
             ctx.name(f"Monthly{name}{category}", s.name, at[name], FIRST, at[name], LAST)
         row += len(ROWS) + 1
-    return row - 2
+    return _headcount(ctx, s, t, plan_rows[HEADCOUNT], closed, row)
+
+
+def _headcount(ctx: Context, s: SheetSpec, t: TimelineRows, plan_row: int, closed: int, row: int) -> int:
+    """FTE on board: the plan's, the Actuals sheet's (closed months) and the difference. Returns the last row."""
+    h, through = ctx.a.horizon_months, ctx.a.actuals_through
+    typed = ctx.state.actuals.headcount
+    for i, name in enumerate(("Plan", "Actual", "Variance")):
+        s.put(row + i, 1, HEADCOUNT, "label")
+        s.put(row + i, LABEL, name, "row_label")
+    for c in range(FIRST, LAST + 1):
+        i, x = c - FIRST, col(c)
+        shut = i < min(h, through)
+        planned = float(ctx.figures.headcount[i])
+        actual = float(typed[i]) if shut else 0.0
+        s.put(row, c, Formula(f"={x}{plan_row}"), "calc", "fte", cached=planned)
+        f = f"=N(INDEX(ActualHeadcount,{x}${t.month}))*{x}${closed}"
+        s.put(row + 1, c, Formula(f), "calc", "fte", cached=actual)
+        s.put(row + 2, c, Formula(f'=IF({x}${closed}=1,{x}{row + 1}-{x}{row},"")'), "calc", "fte", cached=actual - planned if shut else "")
+    return row + 2
 
 
 def _totals(ctx: Context, s: SheetSpec, category: str, at: dict[str, int], closed: int, fig: dict[str, np.ndarray], k: int) -> None:
