@@ -28,6 +28,7 @@ from xl_aiteam import (
 from xl_aiteam.budget import headcount_by_month
 from xl_aiteam.catalog import FUNCTION_LABELS, load_catalog
 from xl_aiteam.layout import FIRST, GRID, MONTHS, SHEET, STAFFING_COLUMNS
+from xl_aiteam.layout.variance import SECTION as ACTUALS_SECTION
 from xl_aiteam.layout.workload_block import BUDGET_LABELS
 from xl_aiteam.layout.workload_block import LABELS as WORKLOAD_LABELS
 from xl_aiteam.plan import team_basis
@@ -121,6 +122,8 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
                 near(ws.cell(r, FIRST + m).value, float(hour_rows[label][m]) if m < h else 0.0, f"Budget {label} month {m + 1}")
             seen.add(("hours", label))
             continue
+        if ws.cell(r, 1).value == ACTUALS_SECTION:  # the detail ends where the actuals block begins (tests/actuals_truth.py)
+            break
         if ws.cell(r, 1).value in (None, ""):  # a prepared slot with no position: nothing in it
             assert all(ws.cell(r, FIRST + m).value in (None, "", 0) for m in range(MONTHS)), f"Budget row {r} is empty but costs"
             continue
@@ -203,6 +206,7 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
     found = {f.code for f in check_plan(plan)}
     r = 5
     codes = set()
+    actuals_flagged = 0
     while ws.cell(r, 1).value:
         code, flag = ws.cell(r, 1).value, ws.cell(r, 4).value
         codes.add(code)
@@ -215,11 +219,15 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
             flagged = int(_named(wb, "PrintedMonths") != a.horizon_months)
         elif code == "RISK_STALE":  # the figures' signature against the inputs read back: any change makes them stale
             flagged = int(risk_is_stale(wb, a))
+        elif code.startswith("ACTUALS_"):  # what was typed on Actuals: compared with the model by tests/actuals_truth.py
+            actuals_flagged += flag
+            r += 1
+            continue
         assert flag == flagged, f"Checks {code}: workbook {flag}, model {'flags' if flagged else 'passes'}"
         counts["figures"] += 1
         r += 1
     assert codes >= _MODEL_CODES
-    blocking = any(f.severity != "info" for f in check_plan(plan))
+    blocking = any(f.severity != "info" for f in check_plan(plan)) or actuals_flagged > 0
     assert wb[SHEET["start"]]["B4"].value == ("Check" if blocking else "OK")
 
     # Team structure: where the plan stands, live over the Staffing rows

@@ -70,7 +70,7 @@ def _notes(path: Path) -> None:
     for title in GENERATED:
         ws = wb[title]
         ws.cell(2, 40, f"note beside {title}")
-        ws.cell(100, 1, f"note below {title}")  # below every table (the Budget ends with the workload rows)
+        ws.cell(max(100, ws.max_row + 5), 1, f"note below {title}")  # below every table: the workload rows and the actuals block
     wb.save(path)
 
 
@@ -245,12 +245,12 @@ def test_a_refused_live_refill_changes_nothing(tmp_path: Path, mac: bool) -> Non
     wb = load_workbook(path)
     budget = wb[SHEET["budget"]]
     below = budget.max_row + 1
-    budget.cell(below, 2, "my note, right below the Budget")
+    budget.cell(below, 1, "my note, right below the Budget")  # under the actuals block's labels
     wb.save(path)
     live = Book.from_file(path, mac)
     with pytest.raises(WorkbookError) as info:
         refill(XlwingsBook(live))
-    assert info.value.code == "in_the_way" and f"Budget!B{below} holds your text" in str(info.value)
+    assert info.value.code == "in_the_way" and f"Budget!A{below} holds your text" in str(info.value)
     assert live.calls == []
 
 

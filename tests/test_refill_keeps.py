@@ -148,9 +148,9 @@ def _budget_note(path: Path) -> tuple[str, str]:
     wb = load_workbook(path)
     budget = wb[SHEET["budget"]]
     row = budget.max_row + 1
-    budget.cell(row, 2, "my note under the Budget")
+    budget.cell(row, 1, "my note under the Budget")  # under the actuals block's labels
     wb.save(path)
-    return f"Budget!B{row}", "my note under the Budget"
+    return f"Budget!A{row}", "my note under the Budget"
 
 
 def _staffing_note(path: Path) -> tuple[str, str]:
@@ -179,9 +179,8 @@ def test_a_refill_that_grows_into_a_note_refuses_and_force_writes_over_it(
     assert main(["fill", "--force", str(path)]) == 0
     sheet, at = cell.split("!")
     ws = load_workbook(path)[sheet]
-    assert ws[at].value != text and str(ws.cell(ws[at].row, 1).value).startswith(
-        ("P", "=", "Compute", "Storage", "Workload")
-    )  # a generated row
+    generated = ("P", "=", "Compute", "Storage", "Total", "Headcount", "Workload")  # a detail row, or the actuals block's
+    assert ws[at].value != text and str(ws.cell(ws[at].row, 1).value).startswith(generated)
 
 
 def test_a_note_in_several_cells_is_named_cell_by_cell(tmp_path: Path) -> None:

@@ -207,6 +207,11 @@ class ConditionalFormats:
         rule = {"operator": EXCEL_OPERATORS[operator], "formula": str(formula1), "fill": hex6(fill_color), "font": hex6(font_color)}
         self.rng.sheet.rules.insert(0, (set(_cells(self.rng.areas)), rule))  # a new rule goes to the top
 
+    def add_custom(self, formula: str, *, fill_color: Any = None, font_color: Any = None) -> None:
+        self.rng.sheet.book.log(self.rng, "conditional_formats.add", ("expression", formula))
+        rule = {"operator": None, "formula": formula.removeprefix("="), "fill": hex6(fill_color), "font": hex6(font_color)}
+        self.rng.sheet.rules.insert(0, (set(_cells(self.rng.areas)), rule))
+
     def clear(self) -> None:
         """Excel's Range.FormatConditions.Delete: the rules leave these cells, and stay elsewhere."""
         self.rng.sheet.book.log(self.rng, "conditional_formats.clear", None)

@@ -153,6 +153,7 @@ class TeamLine(_Input):
     manual: bool = False  # added by the user in the workbook: a refill keeps it as it is
     notes: Annotated[str, Field(max_length=2000)] = ""
     location: Annotated[str, Field(max_length=40)] = ""  # a name of the locations table; empty: the base location (its first row)
+    actual_start: Month | None = None  # the month the person really started, once known; None: as planned
 
     @field_validator("role")
     @classmethod
@@ -216,6 +217,8 @@ class Assumptions(_Input):
     search_failure_chance: Annotated[Number, Field(ge=0, le=0.9)]  # the chance a search fails and opens again
     late_start_chance: Share  # the chance a hire starts later than the search alone would give
     team: list[TeamLine] | None = None  # None: the stage's default team
+    actuals_through: Annotated[StrictInt, Field(ge=0, le=MAX_HORIZON)]  # the last month whose actuals are closed; 0: none
+    variance_tolerance: Share  # over budget by more than this share of the plan is flagged
 
     def __init__(self, **data: Any) -> None:  # tells type checkers any field may be left out: _fill_defaults fills it
         super().__init__(**data)
@@ -317,6 +320,18 @@ class Assumptions(_Input):
             code, at, message, ctx = problem
             raise PydanticCustomError(code.value, message, {**ctx, "at": at})
         return self
+
+    @field_validator("actuals_through")
+    @classmethod
+    def _actuals_in_plan(cls, through: int, info: ValidationInfo) -> int:
+        horizon = info.data.get("horizon_months")  # absent when the horizon itself was refused
+        if horizon is not None and through > horizon:
+            raise PydanticCustomError(
+                ErrorCode.ACTUALS_PAST_HORIZON.value,
+                "must be 0 to the horizon ({horizon} months): a month after the plan cannot be closed",
+                {"horizon": horizon},
+            )
+        return through
 
     # --- look-ups ---
 

@@ -10,6 +10,7 @@
     aiteam templates                   rebuild the committed workbook/ and templates/
     aiteam fill FILE                   refill a saved workbook from the model, in place, keeping edits
     aiteam risk --stage 3 --runs 10000 the risk that hiring runs late: P10, P50, P90 of each measure
+    aiteam variance FILE               plan, actual, variance and forecast of a saved workbook (--period M|Q|Y, --csv)
 
 Bad input prints one line on stderr and exits with 2; ``check`` exits with 1 when the
 plan has findings of severity error.
@@ -120,6 +121,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--runs", type=_whole, metavar="N", help="runs of the simulation, 1 to 1,000,000 (default: the assumptions', 10,000)")
     p.add_argument("--seed", type=_whole, metavar="S", help="random seed: the same seed gives the same figures")
     p.add_argument("--csv", action="store_true", help="write CSV to stdout")
+    p = sub.add_parser("variance", help="plan, actual, variance and forecast by category and period, from a saved workbook")
+    p.add_argument("file", metavar="FILE", help="a planner workbook (.xlsx or .xlsm) with actuals on its Actuals sheet")
+    p.add_argument("--period", choices=("M", "Q", "Y"), default="Q", help="month, fiscal quarter (default) or fiscal year")
+    p.add_argument("--csv", action="store_true", help="write CSV to stdout (variance %% as a fraction)")
 
     p = sub.add_parser("init", help="write the default assumptions to a file to edit")
     p.add_argument("file", metavar="FILE", help="where to write (.yaml, .yml or .json)")
@@ -408,6 +413,31 @@ def _cmd_risk(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_variance(args: argparse.Namespace) -> int:
+    from .actuals import variance
+    from .workbook import read_actuals
+
+    a, actuals = read_actuals(args.file)
+    if actuals.problems:
+        first, *rest = actuals.problems
+        raise first.error(os.path.basename(args.file), len(rest))
+    frame = variance(build_plan(a), actuals, args.period)
+    percent = frame.index.get_level_values("measure") == "variance %"
+    if args.csv:
+        shown = frame.astype(object)
+        shown[~percent] = frame[~percent].round(2)
+        shown[percent] = frame[percent].round(6)
+        shown.to_csv(sys.stdout, lineterminator="\n", na_rep="")
+        return 0
+    closed = f"months 1-{a.actuals_through} closed" if a.actuals_through else "no month closed yet (ActualsThrough = 0)"
+    print(f"{args.file}: plan, actuals and forecast in {a.currency}, {closed}; variance against the plan of the closed months")
+    text = frame.astype(object)
+    text[~percent] = frame[~percent].map(lambda v: "" if v != v else f"{v:,.0f}")
+    text[percent] = frame[percent].map(lambda v: "" if v != v else f"{v:.1%}")
+    print(text.to_string())
+    return 0
+
+
 def _cmd_init(args: argparse.Namespace) -> int:
     path = args.file
     if os.path.exists(path) and not args.force:
@@ -430,6 +460,7 @@ COMMANDS = {
     "templates": _cmd_templates,
     "fill": _cmd_fill,
     "risk": _cmd_risk,
+    "variance": _cmd_variance,
 }
 
 

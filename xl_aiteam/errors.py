@@ -50,6 +50,7 @@ class ErrorCode(StrEnum):
     REPORTING_RATE = "reporting_rate"  # no location in the reporting currency, or one whose rate is not 1
     EXCEL_ERROR = "excel_error"  # a cell holding #N/A, #DIV/0! ...
     EXISTS = "exists"  # a file that would be overwritten without --force
+    ACTUALS_PAST_HORIZON = "actuals_past_horizon"  # the last closed month lies after the plan's last month
 
     # --- a file the planner reads or writes (WorkbookError) ---
     BAD_FILE = "bad_file"  # a problem no more specific code names

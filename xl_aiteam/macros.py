@@ -37,6 +37,7 @@ from .layout import SHEETS, Formula, SheetSpec, UserState, WorkbookSpec, planner
 from .layout.a1 import ref
 from .layout.months import LAST
 from .layout.port import BookPort, CellAt, Rewrite, bounds, footprint, footprint_names, scalar
+from .layout.sheets import actuals as actuals_sheet
 from .layout.sheets import assumptions as inputs_sheet
 from .layout.sheets import compute as compute_sheet
 from .layout.sheets import locations as locations_sheet
@@ -233,6 +234,7 @@ def _refill(port: BookPort, keys: tuple[str, ...], force: bool = False) -> Assum
         playbook=playbook_sheet.read(port), quick_calc=compute_sheet.read(port), role_functions=inputs_sheet.role_functions(port)
     )
     state = replace(state, stamps=read_stamps(port))  # figures written as values keep their time when their inputs did not change
+    state = replace(state, actuals=actuals_sheet.read(port))  # the Actuals sheet's figures, for the cached values
 
     @cache
     def as_built() -> WorkbookSpec:

@@ -67,6 +67,7 @@ class Position(BaseModel):
     pay_factor: float = 1.0  # reporting currency per unit of a base figure at the location (see ``locations``)
     contractor_rate: float = 0.0  # the role's contractor rate at the location, in the reporting currency
     recruiting_fee: float = 0.0  # the recruiting fee at the location, in the reporting currency
+    actual_start: int | None = None  # the month the person really started (Staffing's "Actual start"); None: as planned
 
     def on_board(self, month: int) -> bool:
         """Whether the person is there (paid) in ``month`` of the plan."""
@@ -290,6 +291,7 @@ def build_plan(assumptions: Assumptions) -> Plan:
                 pay_factor=factor,
                 contractor_rate=contractor_rate,
                 recruiting_fee=converted(assumptions.recruiting_cost_per_hire, factor),
+                actual_start=line.actual_start,
             )
         )
     return Plan(assumptions=assumptions, positions=positions)

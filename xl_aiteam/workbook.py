@@ -20,6 +20,7 @@ from typing import Any
 
 from defusedxml import DefusedXmlException
 
+from .actuals import Actuals
 from .assumptions import Assumptions, default_assumptions
 from .atomic import check_writable, write_atomically
 from .errors import WorkbookError
@@ -34,6 +35,7 @@ __all__ = [
     "fill_workbook",
     "open_book",
     "quickstart_path",
+    "read_actuals",
     "read_assumptions",
     "read_assumptions_and_row_findings",
     "regenerate",
@@ -357,6 +359,15 @@ def read_assumptions_and_row_findings(path: str | Path) -> tuple[Assumptions, li
     check_structure(port)
     a, bad = read_with_findings(port, read_inputs(port))
     return a, row_findings(bad)
+
+
+def read_actuals(path: str | Path) -> tuple[Assumptions, Actuals]:
+    """The inputs and the Actuals sheet of a planner workbook (no actuals when it has no such sheet yet)."""
+    from .layout.sheets.actuals import read
+    from .macros import read_assumptions_from
+
+    port = open_book(path)
+    return read_assumptions_from(port), read(port)
 
 
 VBA_PART = "xl/vbaProject.bin"

@@ -23,7 +23,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.formatting.formatting import ConditionalFormatting, ConditionalFormattingList
-from openpyxl.formatting.rule import CellIsRule
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -253,6 +253,10 @@ def _add_rules(ws: Worksheet, sheet: SheetSpec) -> None:
         ws.add_data_validation(_validation(v))
     for cf in sheet.cond_formats:
         value = f'"{cf.equals}"' if isinstance(cf.equals, str) else str(cf.equals)
+        if cf.formula is not None:  # an expression rule
+            fill, font = PatternFill("solid", fgColor=cf.fill, bgColor=cf.fill), Font(color=cf.font_color)
+            ws.conditional_formatting.add(cf.sqref, FormulaRule(formula=[cf.formula], fill=fill, font=font))
+            continue
         rule = CellIsRule(
             operator="equal",
             formula=[value],
@@ -444,8 +448,8 @@ class OpenpyxlBook:
         return None if found is None else str(found.attr_text)
 
     def values(self, sheet: str, first_row: int, first_col: int, last_row: int, last_col: int) -> list[list[Any]]:
-        ws = self.wb[sheet]
-        return [list(row) for row in ws.iter_rows(first_row, last_row, first_col, last_col, values_only=True)]
+        cells = self.wb[sheet]._cells  # read without creating: iter_rows would add an empty cell wherever it looks
+        return [[getattr(cells.get((r, c)), "value", None) for c in range(first_col, last_col + 1)] for r in range(first_row, last_row + 1)]
 
     def contents(self, sheet: str, first_row: int, first_col: int, last_row: int, last_col: int) -> list[list[Any]]:
         return self.values(sheet, first_row, first_col, last_row, last_col)  # a file read without data_only holds formulas

@@ -159,6 +159,10 @@ class XlwingsBook:
         for v in sheet.validations:
             self._validate(target, v)
         for cf in reversed(sheet.cond_formats):  # each rule xlwings adds goes to the top: the first ends highest, as in the file
+            if cf.formula is not None:
+                rules = target.range(_address(cf.sqref)).conditional_formats
+                rules.add_custom("=" + cf.formula, fill_color="#" + cf.fill, font_color="#" + cf.font_color)
+                continue
             target.range(_address(cf.sqref)).conditional_formats.add_cell_value(
                 "equal_to",
                 f'"{cf.equals}"' if isinstance(cf.equals, str) else cf.equals,

@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any, TypeVar
 
+from ..actuals import Actuals
 from ..assumptions import Assumptions
 from ..catalog import Catalog, load_catalog
 from ..plan import Plan
@@ -32,6 +33,7 @@ class UserState:
     quick_calc: dict[str, Any] = field(default_factory=dict)  # the Compute sheet's quick calculator inputs
     role_functions: dict[str, str] = field(default_factory=dict)  # role name -> function, as the workbook's role table says
     stamps: dict[str, tuple[str, Any]] = field(default_factory=dict)  # stamp prefix -> (digest, time) of figures written before
+    actuals: Actuals = field(default_factory=Actuals)  # what the Actuals sheet holds (a refill never rewrites it)
 
 
 @dataclass

@@ -150,12 +150,14 @@ NOTE = ("FFEB9C", "9C5700")  # ... that only notes something
 
 @dataclass(frozen=True)
 class CondFormat:
-    """Fill cells of ``sqref`` whose value equals ``equals`` (text or number; Excel compares text case-blind)."""
+    """Fill cells of ``sqref`` whose value equals ``equals`` (text or number; Excel compares text case-blind),
+    or, with ``formula``, where that formula (relative to the first cell of ``sqref``, no "=") is true."""
 
     sqref: str
     equals: str | float
     fill: str
     font_color: str = "000000"
+    formula: str | None = None
 
 
 @dataclass(frozen=True)

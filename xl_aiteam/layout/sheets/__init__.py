@@ -14,7 +14,24 @@ from dataclasses import dataclass
 from ..blocks import LifecycleBlocks, RoleBlocks, TeamBlocks
 from ..context import Context
 from ..spec import SheetSpec
-from . import assumptions, budget, checks, compute, lifecycle, locations, playbook, roles, skills, staffing, start, summary, team, timeline
+from . import (
+    actuals,
+    assumptions,
+    budget,
+    checks,
+    compute,
+    forecast,
+    lifecycle,
+    locations,
+    playbook,
+    roles,
+    skills,
+    staffing,
+    start,
+    summary,
+    team,
+    timeline,
+)
 from . import risk as hiring_risk
 from .budget import BudgetRows
 from .compute import ComputeCells
@@ -42,6 +59,9 @@ SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry("staffing", staffing.TITLE, staffing.build, refilled=True, needs=(RoleBlocks,), gives=StaffingRows),
     SheetEntry("compute", compute.TITLE, compute.build, refilled=False, gives=ComputeCells),
     SheetEntry("budget", budget.TITLE, budget.build, refilled=True, needs=(StaffingRows, ComputeCells), gives=BudgetRows),
+    # the user's actuals (never rewritten), and the plan with actual starts that the Budget's forecast takes
+    SheetEntry("actuals", actuals.TITLE, actuals.build, refilled=False, added_later=True),
+    SheetEntry("forecast", forecast.TITLE, forecast.build, refilled=True, added_later=True, needs=(StaffingRows, ComputeCells)),
     SheetEntry("timeline", timeline.TITLE, timeline.build, refilled=True, needs=(StaffingRows,)),
     SheetEntry("playbook", playbook.TITLE, playbook.build, refilled=True, needs=(RoleBlocks, TeamBlocks, LifecycleBlocks)),
     SheetEntry("summary", summary.TITLE, summary.build, refilled=True, needs=(StaffingRows, BudgetRows)),

@@ -55,19 +55,17 @@ class InputSpec:
 
 
 _I = InputSpec
+
+
+def _later(name: str, field: str, label: str, unit: str, fmt: str, section: str) -> InputSpec:
+    """An input added after the first version: a workbook made before it gets it on a refill."""
+    return InputSpec(name, field, label, unit, fmt, field, section, added_later=True)
+
+
 INPUTS: tuple[InputSpec, ...] = (
     _I("StartDate", "start_date", "Plan start date", "date", "date", "start_date", "Plan"),
     _I("Horizon", "horizon_months", "Horizon", "months", "int", "horizon_months", "Plan"),
-    _I(
-        "FiscalYearStart",
-        "fiscal_year_start",
-        "First month of the fiscal year",
-        "month (1 = January)",
-        "int",
-        "fiscal_year_start",
-        "Plan",
-        added_later=True,
-    ),
+    _later("FiscalYearStart", "fiscal_year_start", "First month of the fiscal year", "month (1 = January)", "int", "Plan"),
     _I("Stage", "stage", "Maturity stage", "1, 2 or 3", "int", "stage", "Plan"),
     _I("Size", "size", "Point of the seed ranges", "low / mid / high", "text", "size", "Plan"),
     _I("Products", "products", "Products with an applied ML team", "products (stage 3)", "int", "products", "Plan"),
@@ -93,16 +91,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "contractor_hours_per_month",
         "People",
     ),
-    _I(
-        "HiringDelay",
-        "hiring_delay_months",
-        "Hiring delay (every search opens later)",
-        "months",
-        "int",
-        "hiring_delay_months",
-        "People",
-        added_later=True,
-    ),
+    _later("HiringDelay", "hiring_delay_months", "Hiring delay (every search opens later)", "months", "int", "People"),
     _I(
         "ContractorTimeToFill",
         "contractor_time_to_fill_months",
@@ -172,28 +161,21 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
     _I("RiskRuns", "risk_runs", "Runs of the hiring-risk simulation", "runs", "whole", "risk_runs", "Risk", added_later=True),
     _I("RiskSeed", "risk_seed", "Random seed of the simulation", "seed", "int", "risk_seed", "Risk", added_later=True),
+    _later("SearchFailureChance", "search_failure_chance", "Chance a search fails and opens again", "% of searches", "percent", "Risk"),
+    _later("LateStartChance", "late_start_chance", "Chance a hire starts 1-2 months late", "% of hires", "percent", "Risk"),
     _I(
-        "SearchFailureChance",
-        "search_failure_chance",
-        "Chance a search fails and opens again",
-        "% of searches",
-        "percent",
-        "search_failure_chance",
-        "Risk",
+        "ActualsThrough",
+        "actuals_through",
+        "Last closed month (actuals typed up to it)",
+        "month of the plan (0 = none)",
+        "int",
+        "actuals_through",
+        "Actuals",
         added_later=True,
     ),
-    _I(
-        "LateStartChance",
-        "late_start_chance",
-        "Chance a hire starts 1-2 months late",
-        "% of hires",
-        "percent",
-        "late_start_chance",
-        "Risk",
-        added_later=True,
-    ),
+    _later("VarianceTolerance", "variance_tolerance", "Over budget by more than this is flagged", "% of the plan", "percent", "Actuals"),
 )
-_SECTIONS = {"Plan": "Plan", "People": "People costs", "Compute": "Compute and storage"}
+_SECTIONS = {"Plan": "Plan", "People": "People costs", "Compute": "Compute and storage", "Actuals": "Actuals and variance"}
 _SECTIONS["Risk"] = "Hiring risk (the simulation on the Hiring risk sheet)"
 
 

@@ -25,6 +25,7 @@ from ..context import Context
 from ..figures import Figures
 from ..months import FIRST, LAST, MONTHS, QUARTERS, YEARS, TimelineRows, fiscal_quarter, fiscal_year, timeline_header
 from ..spec import Formula, SheetSpec
+from ..variance import HEADCOUNT, budget_block
 from ..workload_block import BUDGET_LABELS, budget_rows
 from .compute import ComputeCells
 from .staffing import StaffingRows
@@ -141,7 +142,10 @@ def build(ctx: Context) -> SheetSpec:
     s.widths.update({1: 13, 2: 22, 3: 9, 4: 11, 5: 6, 6: 7, 7: 7, 8: 11, 9: 13})
     s.heights[head] = 30
     horizon_last = FIRST + ctx.a.horizon_months - 1
-    s.print_area = f"A1:{col(horizon_last)}{last_row + 1 + len(BUDGET_LABELS)}"  # and the workload's hours below the detail
+    block_last = budget_block(
+        ctx, s, t, {**monthly, HEADCOUNT: headcount}, last_row + 3 + len(BUDGET_LABELS)
+    )  # actuals, variance, forecast: below the workload's hours
+    s.print_area = f"A1:{col(horizon_last)}{block_last}"
     s.print_title_cols = f"A:{col(OVER_HORIZON)}"
     s.print_title_rows = f"{t.month}:{t.last}"
     s.pages_wide = max(1, -(-ctx.a.horizon_months // 12))

@@ -7,6 +7,7 @@ from ..blocks import find, put_link
 from ..common import fit_rows, title
 from ..context import Context
 from ..spec import FAIL, NOTE, PASS, CondFormat, Formula, SheetSpec
+from ..variance import actuals_checks, actuals_flags
 from ..workload_block import inputs_check
 from .budget import BudgetRows
 from .locations import location_checks
@@ -116,8 +117,10 @@ def build(ctx: Context) -> SheetSpec:
             "The charts and figures follow the new horizon; the print areas do on a refill (aiteam fill, or Run main in Excel).",
         ),
     ]
+    checks += actuals_checks()
     first = 5
     flagged = {code: int(code in ctx.figures.findings) for code in model_checks}  # the model's verdict on each
+    flagged.update(actuals_flags(ctx))
     blocking = 0
     for i, (code, check, severity, formula, fix) in enumerate(checks):
         r = first + i

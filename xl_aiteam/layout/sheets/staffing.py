@@ -58,8 +58,24 @@ COLUMNS = {
     "mlops_start": 28,
     "platform_start": 29,
     "guide": 30,
+    "actual_start": 31,  # added later: the month a hire really started (an input at the table's end)
 }
-INPUT_KEYS = ("id", "role", "label", "level", "fte", "employment", "search_month", "end_month", "group", "manual", "notes", "location")
+ADDED_LATER = ("location", "actual_start")  # input columns a workbook made before them lacks: read where found, else blank
+INPUT_KEYS = (
+    "id",
+    "role",
+    "label",
+    "level",
+    "fte",
+    "employment",
+    "search_month",
+    "end_month",
+    "group",
+    "manual",
+    "notes",
+    "location",
+    "actual_start",
+)
 MONEY_KEYS = ("annual_salary", "annual_cost")  # their headers name the reporting currency: "Annual salary (EUR)"
 HEADERS = {
     "id": "ID",
@@ -92,6 +108,7 @@ HEADERS = {
     "mlops_start": "MLOps start",
     "platform_start": "Platform start",
     "guide": "Hiring guide",
+    "actual_start": "Actual start (month; blank: as planned)",
 }
 _COVERS = (
     ("cover_data_science", "CoverDataScience"),
@@ -213,6 +230,7 @@ def build(ctx: Context) -> SheetSpec:
         s.put(r, C["group"], p.group, "text")
         s.put(r, C["manual"], "yes" if p.manual else "", "input")
         s.put(r, C["notes"], p.notes, "input")
+        s.put(r, C["actual_start"], p.actual_start, "input", "int")
         gone = p.end_month is not None and p.end_month < a.horizon_months  # leaves before the plan's last month
         for key, table in _COVERS:
             lowest = f"INDEX({table},{role_row})"
@@ -288,8 +306,9 @@ def build(ctx: Context) -> SheetSpec:
         number_validation(_column(C["end_month"], first, last), "team.end_month", "End month"),
         list_validation(_column(C["manual"], first, last), ["yes"], "Manual row"),
         list_validation(_column(C["location"], first, last), "LocationNames", "Location"),
+        number_validation(_column(C["actual_start"], first, last), "team.actual_start", "Actual start"),
     ]
-    widths = [7, 22, 16, 9, 15, 7, 12, 12, 10, 10, 8, 11, 11, 12, 13, 22, 8, 30, 14, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30]
+    widths = [7, 22, 16, 9, 15, 7, 12, 12, 10, 10, 8, 11, 11, 12, 13, 22, 8, 30, 14, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30, 12]
     s.widths.update({i + 1: w for i, w in enumerate(widths)})
     s.print_area = f"A1:{col(C['pay_factor'])}{rows.last}"
     ctx.hand(rows)
@@ -332,8 +351,9 @@ def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
     """The positions on the sheet as team lines (``ids``: role name -> role id).
 
     Columns are read by their headers in row 4. ID ... Notes must stay where the layout puts them
-    (or where the earlier version put them: a refill writes there); the Location column, added
-    later, is read wherever it is, and a workbook without it reads as all at the base location.
+    (or where the earlier version put them: a refill writes there); the columns added later
+    (Location, Actual start) are read wherever they are, and a workbook without them reads as all
+    at the base location and as planned.
     A table whose columns were moved is refused, naming what is expected."""
     if TITLE not in port.sheet_names():
         raise WorkbookError(port.label, f"the {TITLE} sheet is missing: is this a planner workbook?", code="missing_sheet")
@@ -353,8 +373,9 @@ def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
             code="moved_columns",
         )
     where = {texts[text]: i for i, text in enumerate(shown) if texts.get(text) in INPUT_KEYS}
-    if HEADERS["location"] in header:
-        where["location"] = header.index(HEADERS["location"])
+    for key in ADDED_LATER:
+        if HEADERS[key] in header:
+            where[key] = header.index(HEADERS[key])
 
     def end(row: list[Any]) -> bool:  # a row with a role but no ID is a row the user added: it is read, and numbered on refill
         return row[where["id"]] in (None, "") and row[where["role"]] in (None, "")
@@ -380,6 +401,7 @@ def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
                 "manual": str(value("manual") or "").strip().lower() == "yes",
                 "notes": str(value("notes") or ""),
                 "location": str(value("location") or "").strip(),
+                "actual_start": value("actual_start") if value("actual_start") not in ("", None) else None,
             }
         )
     return team

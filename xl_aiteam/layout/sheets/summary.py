@@ -10,6 +10,7 @@ from ..context import Context
 from ..horizon import chart_months, printed_months
 from ..months import FIRST, LAST, YEARS
 from ..spec import Chart, Formula, SheetSpec
+from ..variance import summary_block
 from .budget import LABEL, TOTALS, BudgetRows
 from .budget import TITLE as BUDGET
 from .checks import result_colours
@@ -21,7 +22,7 @@ SERIES_COLOURS = ("1F4E79", "9DC3E6", "FFC000", "7030A0", "A5A5A5")
 __all__ = ["TITLE", "build"]
 
 TITLE = "Summary"
-CHART_MONTHS = 57  # the charts' month labels, below the printed page (A1:H54)
+CHART_MONTHS = 68  # the charts' month labels, below the printed page (the charts, then actuals and forecast: A1:H64)
 
 
 def build(ctx: Context) -> SheetSpec:
@@ -100,6 +101,8 @@ def build(ctx: Context) -> SheetSpec:
         )
     )
     s.widths.update({1: 26, **{2 + j: 14 for j in range(YEARS)}})
-    s.print_area = "A1:H54"
+    last = summary_block(ctx, s, 56)  # actuals and forecast, below the charts
+    assert last < CHART_MONTHS - 1, "the actuals table runs into the charts' month labels"
+    s.print_area = f"A1:H{last}"
     s.landscape = False
     return s
