@@ -27,7 +27,7 @@ from xl_aiteam import (
 from xl_aiteam.budget import headcount_by_month
 from xl_aiteam.catalog import FUNCTION_LABELS, load_catalog
 from xl_aiteam.layout import FIRST, GRID, MONTHS, SHEET, STAFFING_COLUMNS
-from xl_aiteam.plan import team_basis
+from xl_aiteam.seats import team_of
 
 CENT = 0.005
 TOTALS_LABEL = FIRST - 2  # the Budget names each totals row right beside its numbers
@@ -77,9 +77,9 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
     # Staffing
     ws = wb[SHEET["staffing"]]
     C = STAFFING_COLUMNS
-    for i, p in enumerate(plan.positions):
-        r = 5 + i
-        assert ws.cell(r, C["id"]).value == p.id
+    at = _rows_by_id(ws, 5, C["id"])  # empty seat rows may sit between the positions: found by ID
+    for p in plan.positions:
+        r = at[p.id]
         if catalog_labels:  # a workbook of an earlier version keeps its own role table's labels
             assert ws.cell(r, C["function"]).value == FUNCTION_LABELS[p.function]
         near(ws.cell(r, C["start_month"]).value, p.start_month, f"Staffing {p.id} start month")
@@ -87,7 +87,8 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
         near(ws.cell(r, C["productive_month"]).value, p.productive_month, f"Staffing {p.id} productive month")
         near(ws.cell(r, C["annual_salary"]).value, p.annual_salary, f"Staffing {p.id} salary")
         near(ws.cell(r, C["annual_cost"]).value, p.annual_cost, f"Staffing {p.id} loaded cost")
-    assert ws.cell(5 + len(plan.positions), C["id"]).value in (None, "")
+    others = [r for pid, r in at.items() if pid not in {p.id for p in plan.positions}]
+    assert all(ws.cell(r, C["role"]).value in (None, "") for r in others), "a row the model does not have shows a role"
 
     # Budget: every detail row, every prepared month
     ws = wb[SHEET["budget"]]
@@ -172,10 +173,10 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
         code, flag = ws.cell(r, 1).value, ws.cell(r, 4).value
         codes.add(code)
         # model checks agree with check_plan; the workbook's integrity checks pass on valid inputs;
-        # TEAM_BASIS notes Staffing rows made for another stage than the one now on Assumptions
+        # SEATS_BEYOND_ROWS flags a team larger than the rows prepared to follow the stage table
         flagged = 1 if code in found else 0
-        if code == "TEAM_BASIS":
-            flagged = int(wb[SHEET["staffing"]].cell(2, STAFFING_COLUMNS["manual"]).value != team_basis(a))
+        if code == "SEATS_BEYOND_ROWS":
+            flagged = int(len(team_of(a.stage, a.size, a.products)) > _named(wb, "SeatsPrepared"))
         assert flag == flagged, f"Checks {code}: workbook {flag}, model {'flags' if flagged else 'passes'}"
         counts["figures"] += 1
         r += 1
@@ -211,11 +212,30 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
     grid = hiring_timeline(plan)
     months = [str(p) for p in pd.period_range(pd.Period(a.start_date, freq="M"), periods=h, freq="M")]
     head = _find(ws, 1, "Position")
-    for i, pid in enumerate(grid.index):
+    at = _rows_by_id(ws, head + 1, 1)
+    for pid in grid.index:
         for m, label in enumerate(months):
-            got = ws.cell(head + 1 + i, FIRST + m).value or ""
+            got = ws.cell(at[pid], FIRST + m).value or ""
             assert got == GRID.get(grid.loc[pid, label], ""), f"timeline {pid} {label}: {got!r}"
     return counts
+
+
+def _rows_by_id(ws: Worksheet, first: int, column: int) -> dict[str, int]:
+    """Row of each ID in a column, from ``first`` down to the first empty cell."""
+    found: dict[str, int] = {}
+    r = first
+    while ws.cell(r, column).value not in (None, ""):
+        found.setdefault(str(ws.cell(r, column).value), r)
+        r += 1
+    return found
+
+
+def _named(wb: Any, name: str) -> Any:
+    """The value of a one-cell defined name (0 when the workbook has no such name)."""
+    if name not in wb.defined_names:
+        return 0
+    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
+    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value
 
 
 # every hiring mistake of the catalog has its row on the Checks sheet

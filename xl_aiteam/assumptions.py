@@ -112,6 +112,8 @@ class TeamLine(_Input):
     id: Annotated[str, Field(max_length=20)] = ""  # empty: numbered P01, P02... in plan order
     manual: bool = False  # added by the user in the workbook: a refill keeps it as it is
     notes: Annotated[str, Field(max_length=2000)] = ""
+    # the seat of the stage table the line follows (the workbook's live rows); None: the user's own
+    seat: Annotated[StrictInt, Field(ge=1, le=1000)] | None = None
 
     @field_validator("role")
     @classmethod

@@ -40,7 +40,8 @@ from .layout.sheets import assumptions as inputs_sheet
 from .layout.sheets import compute as compute_sheet
 from .layout.sheets import playbook as playbook_sheet
 from .layout.sheets import staffing as staffing_sheet
-from .plan import build_plan, default_team, team_basis
+from .plan import build_plan, default_team, search_months, team_basis
+from .seats import resolve, team_of
 
 __all__ = ["BookPort", "fill_plan", "fill_playbook", "read_assumptions_from", "read_inputs", "refill"]
 
@@ -51,7 +52,9 @@ TITLES = {entry.key: entry.title for entry in SHEETS}
 def read_inputs(port: BookPort) -> dict[str, Any]:
     """Every input the workbook holds, as plain data for ``parse_assumptions``."""
     data = inputs_sheet.read(port)
-    data["team"] = staffing_sheet.read(port, {role.name: role.id for role in load_catalog().roles.values()})
+    team = staffing_sheet.read(port, {role.name: role.id for role in load_catalog().roles.values()})
+    # rows that follow the stage table hold formulas: their seats' values, for the stage, size and products read
+    data["team"] = resolve(team, data.get("stage"), data.get("size"), data.get("products"))
     return data
 
 
@@ -87,7 +90,9 @@ def _basis(port: BookPort) -> str | None:
     if ref is None:
         return None
     sheet, r1, c1, _, _ = bounds(ref)
-    value = port.values(sheet, r1, c1, r1, c1)[0][0]
+    value = port.contents(sheet, r1, c1, r1, c1)[0][0]
+    if isinstance(value, str) and value.startswith("="):  # live: the rows follow the stage table, whatever it is now
+        return None
     return str(value) if value else None
 
 
@@ -97,8 +102,10 @@ _BASIS = re.compile(r"^stage (?P<stage>[123]), (?P<size>low|mid|high)(?:, (?P<pr
 def _team_for(a: Assumptions, basis_then: str | None) -> list[dict[str, Any]]:
     """The Staffing rows a refill writes: as they are, or the new stage's team plus every edit kept."""
     rows = [line.model_dump(mode="json") for line in a.team or []]
-    if basis_then is None or basis_then == team_basis(a):
+    if basis_then is None:
         return rows
+    if basis_then == team_basis(a):
+        return _seated(rows, a)
     kept = [r for r in rows if r["manual"]]
     generated = [r for r in rows if not r["manual"]]
     m = _BASIS.match(basis_then)
@@ -114,8 +121,25 @@ def _team_for(a: Assumptions, basis_then: str | None) -> list[dict[str, Any]]:
         if before is None or any(row[f] != before[f] for f in fields) or row["notes"]:
             kept.append({**row, "manual": True, "notes": row["notes"] or f"kept from the {basis_then} plan"})
     # the new team is numbered around the IDs of the rows kept
-    fresh = [line.model_dump(mode="json") for line in default_team(a.model_copy(update={"team": None}))]
+    fresh = [line.model_dump(mode="json") for line in team_of(a.stage, a.size, a.products)]
     return fresh + kept
+
+
+def _seated(rows: list[dict[str, Any]], a: Assumptions) -> list[dict[str, Any]]:
+    """A workbook made before its rows followed the stage table: each generated row that is still
+    the seat it was made as follows it from now on; an edited one stays as it is."""
+    if any(row["seat"] for row in rows):
+        return rows
+    fields = ("role", "level", "fte", "employment", "group", "label", "search_month", "end_month", "notes")
+    team = team_of(a.stage, a.size, a.products)
+    seats = [line.model_dump(mode="json") for line in team]
+    months = search_months(team)  # the month the hiring sequence gives each seat
+    out = []
+    for i, row in enumerate(rows):
+        seat = seats[i] if i < len(seats) and not row["manual"] else None
+        same = seat is not None and all(row[f] == (months[i] if f == "search_month" else seat[f]) for f in fields)
+        out.append({**row, "seat": seat["seat"], "search_month": None} if same and seat is not None else row)
+    return out
 
 
 SHOWN = 6  # cells a refusal names before it counts the rest

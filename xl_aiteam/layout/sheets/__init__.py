@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from ..blocks import LifecycleBlocks, RoleBlocks, TeamBlocks
 from ..context import Context
 from ..spec import SheetSpec
-from . import assumptions, budget, checks, compute, lifecycle, playbook, roles, skills, staffing, start, summary, team, timeline
+from . import assumptions, budget, checks, compute, lifecycle, playbook, roles, skills, staffing, stageteams, start, summary, team, timeline
 from .budget import BudgetRows
 from .compute import ComputeCells
 from .staffing import StaffingRows
+from .stageteams import StageSeats
 
 __all__ = ["SHEETS", "SheetEntry", "build_order", "by_key"]
 
@@ -36,7 +37,7 @@ class SheetEntry:
 SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry("start", start.TITLE, start.build, refilled=True, needs=(StaffingRows,)),
     SheetEntry("inputs", assumptions.TITLE, assumptions.build, refilled=False),
-    SheetEntry("staffing", staffing.TITLE, staffing.build, refilled=True, needs=(RoleBlocks,), gives=StaffingRows),
+    SheetEntry("staffing", staffing.TITLE, staffing.build, refilled=True, needs=(RoleBlocks, StageSeats), gives=StaffingRows),
     SheetEntry("compute", compute.TITLE, compute.build, refilled=False, gives=ComputeCells),
     SheetEntry("budget", budget.TITLE, budget.build, refilled=True, needs=(StaffingRows, ComputeCells), gives=BudgetRows),
     SheetEntry("timeline", timeline.TITLE, timeline.build, refilled=True, needs=(StaffingRows,)),
@@ -47,6 +48,8 @@ SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry("roles", roles.TITLE, roles.build, refilled=True, added_later=True, gives=RoleBlocks),
     SheetEntry("team", team.TITLE, team.build, refilled=True, added_later=True, needs=(StaffingRows,), gives=TeamBlocks),
     SheetEntry("lifecycle", lifecycle.TITLE, lifecycle.build, refilled=True, added_later=True, needs=(RoleBlocks,), gives=LifecycleBlocks),
+    # the seeds' stage tables as seats: Staffing's generated rows follow them (Stage, Size and Products are live)
+    SheetEntry("stageteams", stageteams.TITLE, stageteams.build, refilled=True, added_later=True, gives=StageSeats),
     SheetEntry(
         "checks", checks.TITLE, checks.build, refilled=True, needs=(StaffingRows, BudgetRows, RoleBlocks, TeamBlocks, LifecycleBlocks)
     ),
