@@ -221,12 +221,11 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
 
 
 def _rows_by_id(ws: Worksheet, first: int, column: int) -> dict[str, int]:
-    """Row of each ID in a column, from ``first`` down to the first empty cell."""
+    """Row of each ID in a column, from ``first`` down (empty slots may sit between them)."""
     found: dict[str, int] = {}
-    r = first
-    while ws.cell(r, column).value not in (None, ""):
-        found.setdefault(str(ws.cell(r, column).value), r)
-        r += 1
+    for r in range(first, ws.max_row + 1):
+        if ws.cell(r, column).value not in (None, ""):
+            found.setdefault(str(ws.cell(r, column).value), r)
     return found
 
 

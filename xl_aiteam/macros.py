@@ -51,11 +51,16 @@ TITLES = {entry.key: entry.title for entry in SHEETS}
 
 def read_inputs(port: BookPort) -> dict[str, Any]:
     """Every input the workbook holds, as plain data for ``parse_assumptions``."""
+    return _inputs_and_rows(port)[0]
+
+
+def _inputs_and_rows(port: BookPort) -> tuple[dict[str, Any], list[int]]:
+    """The inputs, and the Staffing sheet row of each team line (for messages)."""
     data = inputs_sheet.read(port)
     team = staffing_sheet.read(port, {role.name: role.id for role in load_catalog().roles.values()})
     # rows that follow the stage table hold formulas: their seats' values, for the stage, size and products read
     data["team"] = resolve(team, data.get("stage"), data.get("size"), data.get("products"))
-    return data
+    return data, [line.pop("row") for line in data["team"]]
 
 
 def check_structure(port: BookPort) -> None:
@@ -73,12 +78,14 @@ def check_structure(port: BookPort) -> None:
 def read_assumptions_from(port: BookPort) -> Assumptions:
     """The workbook's inputs, validated; an error names the sheet row of a bad Staffing value."""
     check_structure(port)
+    rows: list[int] = []
     try:
-        return parse_assumptions(read_inputs(port), where=port.label)
+        data, rows = _inputs_and_rows(port)
+        return parse_assumptions(data, where=port.label)
     except InputError as exc:
         m = re.match(rf"^{re.escape(port.label)}\.team\.(\d+)\.?(.*)$", exc.field)
         if m:
-            row = int(m[1]) + staffing_sheet.HEADER_ROW + 1
+            row = rows[int(m[1])] if int(m[1]) < len(rows) else int(m[1]) + staffing_sheet.HEADER_ROW + 1
             raise InputError(
                 f"{port.label} {staffing_sheet.TITLE} row {row} {m[2]}".strip(), exc.value, exc.allowed, code=exc.code
             ) from None

@@ -392,7 +392,7 @@ def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
 
     team = []
     # contents: a cell that follows the stage table holds a formula, which the model replaces by the seat's value
-    for row in rows_until(port, TITLE, HEADER_ROW + 1, 1, width, end, contents=True):
+    for at, row in enumerate(rows_until(port, TITLE, HEADER_ROW + 1, 1, width, end, contents=True), start=HEADER_ROW + 1):
 
         def value(key: str, row: list[Any] = row) -> Any:
             if key not in where or (key in FOLLOWS and formula(row[where[key]])):
@@ -417,6 +417,7 @@ def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
                 "notes": str(value("notes") or ""),
                 "seat": seat if isinstance(seat, int) and not isinstance(seat, bool) and seat > 0 else None,
                 "follows": follows,
+                "row": at,  # the sheet row, for messages (rows that follow no seat now are left out of the team)
             }
         )
     return team
