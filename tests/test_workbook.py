@@ -163,8 +163,9 @@ def row_added(wb: Any) -> None:
     number = last - header + 1
     for key, value in (("id", f"P{number:02d}"), ("role", "Research engineer"), ("label", ""), ("level", "mid"), ("fte", 1)):
         ws.cell(last + 1, STAFFING_COLUMNS[key]).value = value
-    for key, value in (("employment", "permanent"), ("search_month", 2), ("group", ""), ("manual", "yes"), ("notes", ""), ("seat", None)):
+    for key, value in (("employment", "permanent"), ("search_month", 2), ("group", ""), ("manual", "yes"), ("notes", "")):
         ws.cell(last + 1, STAFFING_COLUMNS[key]).value = value
+    ws.cell(last + 1, STAFFING_COLUMNS["seat"]).value = None  # Excel carries no constant into a new row: it is the user's own
     table.ref = f"A{header}:{get_column_letter(max(STAFFING_COLUMNS.values()))}{last + 1}"
 
 
