@@ -7,11 +7,13 @@ Excel: the add-in's Run main button and the ``aiteam_*`` scripts).
 A refill reads every input from the workbook (named ranges, the role and GPU tables, the
 Staffing rows), runs the model and rewrites the generated sheets (Staffing, Budget, Hiring
 timeline, 90-day playbook, Summary, Checks, Start) as rows of live formulas. It keeps what
-the user typed: Assumptions is never rewritten; Staffing rows stay as edited while the
-stage, size and products they were made for are unchanged; rows marked manual always
-stay; playbook owners, statuses and notes stay. When the stage changes, the new stage's
-team replaces the generated rows, and any generated row the user had edited is kept as a
-manual row, so no edit is lost. Running a refill twice gives the same file.
+the user typed: Assumptions is never rewritten; Staffing rows that follow the stage table stay
+formulas over their seat (``seats``), but for the cells the user typed over, which stay
+values; rows the user added always stay; playbook owners, statuses and notes stay. A
+workbook made before its rows followed the stage table: when its stage changed, the new
+stage's team replaces the generated rows and any generated row the user had edited is kept
+as a manual row, so no edit is lost; its unedited rows follow the stage table from then on.
+Running a refill twice gives the same file.
 
 A refill rewrites only the cells the layout generates: the workbook records them, one hidden
 name per generated sheet (``layout.port.footprint_names``). Cells the previous layout wrote and

@@ -240,7 +240,7 @@ def _row(
     nth = f'COUNTIFS(${col(C["role"])}${top}:{at("role")},{at("role")},${col(C["employment"])}${top}:{at("employment")},"<>existing")'
     seat_formula["search_month"] = (
         f'=IF({at("role")}="","",IF({at("employment")}="existing",1,'
-        f'IFERROR(INDEX(SequenceMonths,{sequence},MIN({nth},INDEX(SequenceCount,{sequence}))),"")))'
+        f"IFERROR(INDEX(SequenceMonths,{sequence},MIN({nth},INDEX(SequenceCount,{sequence}))),1)))"  # a role with no sequence: month 1
     )
     values: dict[str, Any] = {key: "" for key in C}
     if p is not None and line is not None:

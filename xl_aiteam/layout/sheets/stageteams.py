@@ -170,16 +170,16 @@ def build(ctx: Context) -> SheetSpec:
             (7, "SeatFte", "" if line is None else line.fte, "fte"),
             (8, "SeatEmployment", "" if line is None else line.employment.value, None),
         ):
-            s.put(rr, c, Formula(f'=IF($D{rr}="","",INDEX({name},$D{rr}))'), "calc", fmt, cached=value)
+            s.put(rr, c, Formula(f'=IF($D{rr}="","",INDEX({name},$D{rr}))'), "calc" if fmt else "text", fmt, cached=value)
         group = (
             f'=IF($B{rr}="","",INDEX(BlockGroups,$B{rr})'
             f'&IF(INDEX(BlockNumbered,$B{rr})="yes"," "&(INT($C{rr}/INDEX(BlockSeats,$B{rr}))+1),""))'
         )
-        s.put(rr, 9, Formula(group), "calc", cached="" if line is None else line.group)
+        s.put(rr, 9, Formula(group), "text", cached="" if line is None else line.group)
     last = r_now + prepared
     for name, c in (("TeamNowRole", 5), ("TeamNowLevel", 6), ("TeamNowFte", 7), ("TeamNowEmployment", 8), ("TeamNowGroup", 9)):
         ctx.name(name, s.name, r_now + 1, c, last, c)
-    s.widths.update({1: 34, 2: 12, 3: 24, 4: 12, 5: 22, 6: 10, 7: 10, 8: 12, 9: 18, 10: 12})
+    s.widths.update({1: 34, 2: 10, 3: 22, 4: 22, 5: 22, 6: 10, 7: 10, 8: 12, 9: 22, 10: 12})
     s.print_area = f"A1:{col(10)}{last}"
     ctx.hand(StageSeats(prepared))
     return s
