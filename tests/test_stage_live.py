@@ -23,7 +23,7 @@ from xl_aiteam.layout import FIRST, SHEET, STAFFING_COLUMNS
 from xl_aiteam.layout.months import LAST
 from xl_aiteam.plan import default_team
 from xl_aiteam.seats import prepared_seats, team_of
-from xl_aiteam.workbook import build_workbook, read_assumptions
+from xl_aiteam.workbook import build_workbook, fill_workbook, read_assumptions
 
 from .excel_truth import assert_matches_model
 from .test_workbook import STAGE, _cell, _staffing, row_added
@@ -64,6 +64,21 @@ def test_a_file_saved_with_no_cached_values_reads_back_the_new_stage_team(tmp_pa
     a = read_assumptions(tmp_path / "switched.xlsx")
     assert (a.stage, a.products) == (3, 4)
     assert _lines(a.team or []) == _lines(default_team(a.model_copy(update={"team": None})))
+
+
+def test_a_refill_makes_room_for_more_products_than_the_rows_prepared(tmp_path: Path) -> None:
+    path = tmp_path / "grown.xlsx"
+    wb = load_workbook(STAGE[2])
+    _cell(wb, "Stage").value = 3
+    _cell(wb, "Products").value = 8
+    wb.save(path)
+    want = team_of(3, "low", 8)
+    assert len(want) > prepared_seats(2)  # more seats than the workbook has rows for: Checks flags it until a refill
+    assert len(read_assumptions(path).team or []) == prepared_seats(2)
+    fill_workbook(path, force=True)
+    a = read_assumptions(path)
+    assert [line.seat for line in a.team or []] == [line.seat for line in want]
+    assert _lines(a.team or []) == _lines(want)
 
 
 def _kept(wb: Any) -> None:

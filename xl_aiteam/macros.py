@@ -112,7 +112,7 @@ def _team_for(a: Assumptions, basis_then: str | None) -> list[dict[str, Any]]:
     """The Staffing rows a refill writes: as they are, or the new stage's team plus every edit kept."""
     rows = [line.model_dump(mode="json") for line in a.team or []]
     if basis_then is None:
-        return rows
+        return _room(rows, a)
     if basis_then == team_basis(a):
         return _seated(rows, a)
     kept = [r for r in rows if r["manual"]]
@@ -132,6 +132,17 @@ def _team_for(a: Assumptions, basis_then: str | None) -> list[dict[str, Any]]:
     # the new team is numbered around the IDs of the rows kept
     fresh = [line.model_dump(mode="json") for line in team_of(a.stage, a.size, a.products)]
     return fresh + kept
+
+
+def _room(rows: list[dict[str, Any]], a: Assumptions) -> list[dict[str, Any]]:
+    """Rows that follow the stage table, and the seats the team asks for past the last of them (more
+    products than the workbook had rows for): added after it, so a refill makes room for them."""
+    seated = [i for i, row in enumerate(rows) if row["seat"]]
+    if not seated:
+        return rows
+    last = rows[seated[-1]]["seat"]
+    more = [line.model_dump(mode="json") for line in team_of(a.stage, a.size, a.products) if line.seat and line.seat > last]
+    return [*rows[: seated[-1] + 1], *more, *rows[seated[-1] + 1 :]]
 
 
 def _seated(rows: list[dict[str, Any]], a: Assumptions) -> list[dict[str, Any]]:
