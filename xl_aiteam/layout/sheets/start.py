@@ -42,10 +42,11 @@ _KEY = (
 def build(ctx: Context) -> SheetSpec:
     s = SheetSpec(TITLE, tab_color="1F3864", landscape=False)
     a = ctx.a
-    title(s, "AI Team Planner", f"A plan for stage {a.stage} at {SIZE_POINTS[a.size]}. Every figure is a live formula.")
+    shown_for = f"A plan for stage {a.stage} at {SIZE_POINTS[a.size]}. Every figure is a live formula."
+    title(s, "AI Team Planner", shown_for)
     size_text = "IFERROR(INDEX(SizePointTexts,MATCH(Size,SizePointNames,0)),Size)"
     plan_for = f'="A plan for stage "&Stage&" at "&{size_text}&". Every figure is a live formula."'
-    s.put(2, 1, Formula(plan_for), "note", cached=f"A plan for stage {a.stage} at {SIZE_POINTS[a.size]}. Every figure is a live formula.")
+    s.put(2, 1, Formula(plan_for), "note", cached=shown_for)  # follows Stage and Size on Assumptions
     staff = ctx.need(StaffingRows)
     s.put(3, 1, "Plan", "label")
     count = f'SUMPRODUCT(--({staff.column("role")}<>""))'  # an empty seat row is no position
