@@ -31,7 +31,7 @@ from xl_aiteam.layout import FIRST, GRID, MONTHS, SHEET, STAFFING_COLUMNS
 from xl_aiteam.layout.variance import SECTION as ACTUALS_SECTION
 from xl_aiteam.layout.workload_block import BUDGET_LABELS
 from xl_aiteam.layout.workload_block import LABELS as WORKLOAD_LABELS
-from xl_aiteam.plan import team_basis
+from xl_aiteam.seats import team_of
 from xl_aiteam.workload import full_run_cost, full_run_hours, row_flops, row_hours, workload_months
 
 CENT = 0.005
@@ -61,7 +61,9 @@ def _near(got: Any, want: float, where: str) -> None:
 
 
 def _named(wb: Any, name: str) -> Any:
-    """The value of a one-cell defined name."""
+    """The value of a one-cell defined name (0 when the workbook has no such name)."""
+    if name not in wb.defined_names:
+        return 0
     sheet, _, at = wb.defined_names[name].attr_text.partition("!")
     return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value
 
@@ -88,9 +90,9 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
     # Staffing
     ws = wb[SHEET["staffing"]]
     C = STAFFING_COLUMNS
-    for i, p in enumerate(plan.positions):
-        r = 5 + i
-        assert ws.cell(r, C["id"]).value == p.id
+    at = _rows_by_id(ws, 5, C["id"])  # empty seat rows may sit between the positions: found by ID
+    for p in plan.positions:
+        r = at[p.id]
         if catalog_labels:  # a workbook of an earlier version keeps its own role table's labels
             assert ws.cell(r, C["function"]).value == FUNCTION_LABELS[p.function]
         near(ws.cell(r, C["start_month"]).value, p.start_month, f"Staffing {p.id} start month")
@@ -100,12 +102,13 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
         near(ws.cell(r, C["annual_cost"]).value, p.annual_cost, f"Staffing {p.id} loaded cost")
         assert (ws.cell(r, C["location"]).value or "") == p.location, p.id
         assert abs(ws.cell(r, C["pay_factor"]).value - p.pay_factor) <= 1e-12, f"Staffing {p.id} pay factor"
-    assert ws.cell(5 + len(plan.positions), C["id"]).value in (None, "")
     # money headers name a currency (the table's, as of the last build or refill); the label above them, the live one
     for money in ("annual_salary", "annual_cost"):
         assert re.search(r" \([A-Z]{3}\)$", str(ws.cell(4, C[money]).value)), ws.cell(4, C[money]).value
     assert ws.cell(3, C["annual_salary"]).value == f"Money in {a.currency}"
     assert_locations_match(wb, a)
+    others = [r for pid, r in at.items() if pid not in {p.id for p in plan.positions}]
+    assert all(ws.cell(r, C["role"]).value in (None, "") for r in others), "a row the model does not have shows a role"
 
     # Budget: every detail row, every prepared month
     ws = wb[SHEET["budget"]]
@@ -211,11 +214,11 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
         code, flag = ws.cell(r, 1).value, ws.cell(r, 4).value
         codes.add(code)
         # model checks agree with check_plan; the workbook's integrity checks pass on valid inputs;
-        # TEAM_BASIS notes Staffing rows made for another stage than the one now on Assumptions
+        # SEATS_BEYOND_ROWS flags a team larger than the rows prepared to follow the stage table
         flagged = 1 if code in found else 0
-        if code == "TEAM_BASIS":
-            flagged = int(wb[SHEET["staffing"]].cell(2, STAFFING_COLUMNS["manual"]).value != team_basis(a))
-        if code == "PRINT_AREA":  # the print areas are set for the horizon of the last build or refill
+        if code == "SEATS_BEYOND_ROWS":
+            flagged = int(len(team_of(a.stage, a.size, a.products)) > _named(wb, "SeatsPrepared"))
+        elif code == "PRINT_AREA":  # the print areas are set for the horizon of the last build or refill
             flagged = int(_named(wb, "PrintedMonths") != a.horizon_months)
         elif code == "RISK_STALE":  # the figures' signature against the inputs read back: any change makes them stale
             flagged = int(risk_is_stale(wb, a))
@@ -258,9 +261,10 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
     grid = hiring_timeline(plan)
     months = [str(p) for p in pd.period_range(pd.Period(a.start_date, freq="M"), periods=h, freq="M")]
     head = _find(ws, 1, "Position")
-    for i, pid in enumerate(grid.index):
+    at = _rows_by_id(ws, head + 1, 1)
+    for pid in grid.index:
         for m, label in enumerate(months):
-            got = ws.cell(head + 1 + i, FIRST + m).value or ""
+            got = ws.cell(at[pid], FIRST + m).value or ""
             assert got == GRID.get(grid.loc[pid, label], ""), f"timeline {pid} {label}: {got!r}"
 
     # Hiring risk: written by the model; when its inputs are the file's, its figures are the simulation's
@@ -289,9 +293,13 @@ def assert_locations_match(wb: Any, a: Assumptions) -> None:
     assert f"Rate ({a.currency})" in headers and f"Total ({a.currency})" in headers, headers
 
 
-def _named_value(wb: Any, name: str) -> Any:
-    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
-    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value
+def _rows_by_id(ws: Worksheet, first: int, column: int) -> dict[str, int]:
+    """Row of each ID in a column, from ``first`` down (empty slots may sit between them)."""
+    found: dict[str, int] = {}
+    for r in range(first, ws.max_row + 1):
+        if ws.cell(r, column).value not in (None, ""):
+            found.setdefault(str(ws.cell(r, column).value), r)
+    return found
 
 
 def risk_is_stale(wb: Any, a: Assumptions) -> bool:
@@ -299,7 +307,7 @@ def risk_is_stale(wb: Any, a: Assumptions) -> bool:
     from xl_aiteam.layout import Context
     from xl_aiteam.layout.sheets.risk import signature
 
-    return bool(_named_value(wb, "RiskDigest") != signature(Context(build_plan(a))))
+    return bool(_named(wb, "RiskDigest") != signature(Context(build_plan(a))))
 
 
 def assert_risk_matches_model(wb: Any, a: Assumptions) -> int:
@@ -308,7 +316,7 @@ def assert_risk_matches_model(wb: Any, a: Assumptions) -> int:
 
     ws = wb[SHEET["risk"]]
     sim = simulate(build_plan(a))
-    assert _named_value(wb, "RiskChanged") == 0 and ws.cell(_find(ws, 1, "Runs"), 2).value == sim.runs
+    assert _named(wb, "RiskChanged") == 0 and ws.cell(_find(ws, 1, "Runs"), 2).value == sim.runs
     count = 0
     for row in risk_rows(sim):
         r = _find(ws, 1, row.label)

@@ -43,8 +43,9 @@ def test_the_record_reads_back_for_any_sheet_name() -> None:
 def test_a_rewrite_empties_what_the_old_layout_alone_wrote() -> None:
     spec = planner_layout(build_plan(read_assumptions(STAGE1)))
     sheet = spec.sheet(SHEET["staffing"])
-    before = set(sheet.cells) | {(r, c) for r in range(20, 23) for c in range(1, 26)}  # three more rows, once
+    end = max(r for r, _ in sheet.cells)
+    before = set(sheet.cells) | {(r, c) for r in range(end + 1, end + 4) for c in range(1, 26)}  # three more rows, once
     rewrite = Rewrite.of(sheet, before)
     assert cells_in(rewrite.vacated) == before - set(sheet.cells)
     assert cells_in(rewrite.written) == set(sheet.cells)
-    assert cells_in(rewrite.claimed) >= before | set(sheet.cells) and rewrite.rows_vacated == [20, 21, 22]
+    assert cells_in(rewrite.claimed) >= before | set(sheet.cells) and rewrite.rows_vacated == [end + 1, end + 2, end + 3]

@@ -131,7 +131,7 @@ def test_staffing_links_each_role_to_its_block_and_follows_a_changed_role() -> N
     assert wb.defined_names["GuideRoleNames"].attr_text.endswith("$A$6:$A$17")
     assert wb.defined_names["GuideRoleTargets"].attr_text.endswith("$D$6:$D$17")
     for r in range(5, 5 + 11):
-        role = ws.cell(r, STAFFING_COLUMNS["role"]).value
+        role = shown.cell(r, STAFFING_COLUMNS["role"]).value  # the seat's role, as cached beside its formula
         formula = ws.cell(r, STAFFING_COLUMNS["guide"]).value
         assert "INDEX(GuideRoleTargets,MATCH($B" in formula, formula  # looked up live from the Role cell
         assert shown.cell(r, STAFFING_COLUMNS["guide"]).value == f"Roles: {role}"

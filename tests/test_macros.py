@@ -66,36 +66,37 @@ def test_a_refill_keeps_edits_and_a_manual_row_and_twice_gives_the_same_file(tmp
     team = a.team or []
     assert team[1].id == "P02" and team[1].fte == 0.5
     manual = [line for line in team if line.manual]
-    assert len(manual) == 1 and manual[0].role == "research_engineer" and manual[0].id == "P12"
+    # numbered past every ID on the sheet (the empty seat rows' too), so no seat the team grows into shares it
+    added = f"P{5 + sum(1 for r in range(5, 200) if load_workbook(XLSM)[SHEET['staffing']].cell(r, 1).value) - 4:02d}"
+    assert len(manual) == 1 and manual[0].role == "research_engineer" and manual[0].id == added
     assert manual[0].notes.startswith("=HYPERLINK")
     wb = load_workbook(path)
-    note = wb[SHEET["staffing"]].cell(5 + len(team) - 1, C["notes"])
+    note = wb[SHEET["staffing"]].cell(next(r for r in range(5, 200) if wb[SHEET["staffing"]].cell(r, 1).value == added), C["notes"])
     assert note.data_type == "s", "user text that starts with = must stay text"
     assert wb[SHEET["playbook"]].cell(5, 9).value == "Done"
     assert wb[SHEET["playbook"]].cell(5, 10).value == "Met all 11 people"
     budget = load_workbook(path, data_only=True)[SHEET["budget"]]  # the values cached beside the formulas
     lines = {(budget.cell(r, 1).value, budget.cell(r, 3).value): r for r in range(39, budget.max_row + 1)}
-    row = lines[("Contractors", "P12")]  # the manual row is costed...
+    row = lines[("Contractors", added)]  # the manual row is costed...
     assert "INDEX(StaffId," in wb[SHEET["budget"]].cell(row, 3).value  # ...by a live link to Staffing
     with zipfile.ZipFile(path) as z, zipfile.ZipFile(XLSM) as base:
         assert z.read("xl/vbaProject.bin") == base.read("xl/vbaProject.bin")
 
 
-def test_a_new_stage_replaces_generated_rows_and_keeps_edited_ones(tmp_path: Path) -> None:
+def test_a_new_stage_changes_the_seat_rows_and_keeps_a_typed_cell(tmp_path: Path) -> None:
     path = Path(shutil.copy(STAGE2, tmp_path / "plan.xlsx"))
     wb = load_workbook(path)
-    wb[SHEET["staffing"]].cell(7, C["level"]).value = "mid"  # P03 was senior
+    wb[SHEET["staffing"]].cell(7, C["level"]).value = "junior"  # typed over seat 3's level
     _named(wb, "Stage").value = 3
     wb.save(path)
-    a = fill_workbook(path)
-    team = a.team or []
-    generated = [line for line in team if not line.manual]
-    kept = [line for line in team if line.manual]
-    assert len(generated) == 22  # the stage 3 default team (2 products)
-    assert [(k.id, k.role, k.level.value) for k in kept] == [("P03", "ml_engineer", "mid")]
-    assert "stage 2, low" in kept[0].notes
-    assert len({line.id for line in team}) == len(team)
-    assert load_workbook(path)[SHEET["staffing"]].cell(2, C["manual"]).value == "stage 3, low, 2 products"
+    a = read_assumptions(path)  # the rows follow the new stage before any refill
+    assert [line.seat for line in a.team or []] == list(range(1, 23))  # the stage 3 team (2 products)
+    assert (a.team or [])[2].role == "ml_platform_engineer" and (a.team or [])[2].level == "junior"
+    filled = fill_workbook(path)
+    assert [(line.role, line.level, line.seat) for line in filled.team or []] == [(x.role, x.level, x.seat) for x in a.team or []]
+    ws = load_workbook(path)[SHEET["staffing"]]
+    assert ws.cell(7, C["level"]).value == "junior" and str(ws.cell(7, C["role"]).value).startswith("=")  # typed stays, the rest follows
+    assert str(ws.cell(2, C["manual"]).value).startswith("=")  # the team's basis is live
 
 
 @pytest.mark.parametrize(

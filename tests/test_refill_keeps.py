@@ -27,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from xl_aiteam.adapters.libreoffice import recalculate
 from xl_aiteam.cli import main
-from xl_aiteam.layout import SHEET, SHEETS, STAFFING_COLUMNS, planner_layout
+from xl_aiteam.layout import SHEET, SHEETS, planner_layout
 from xl_aiteam.layout.port import FOOTPRINT
 from xl_aiteam.plan import build_plan
 from xl_aiteam.workbook import build_workbook, committed_workbooks, fill_workbook, read_assumptions
@@ -154,13 +154,16 @@ def _budget_note(path: Path) -> tuple[str, str]:
 
 
 def _staffing_note(path: Path) -> tuple[str, str]:
-    """A new stage (22 positions instead of 11) and a note two rows below the Staffing table."""
+    """Stage 3 with eight products (more seats than the rows prepared: the table grows) and a note two
+    rows below the Staffing table."""
     wb = load_workbook(path)
-    wb[SHEET["staffing"]].cell(17, 3, "my note under the team")
-    ref = wb.defined_names["Stage"].attr_text.split("!")[1].replace("$", "").split(":")[0]
-    wb[SHEET["inputs"]][ref] = 3
+    below = wb[SHEET["staffing"]].max_row + 2
+    wb[SHEET["staffing"]].cell(below, 3, "my note under the team")
+    for name, value in (("Stage", 3), ("Products", 8)):
+        ref = wb.defined_names[name].attr_text.split("!")[1].replace("$", "").split(":")[0]
+        wb[SHEET["inputs"]][ref] = value
     wb.save(path)
-    return "Staffing!C17", "my note under the team"
+    return f"Staffing!C{below}", "my note under the team"
 
 
 @pytest.mark.parametrize("saver", SAVED)
@@ -228,7 +231,8 @@ def test_a_smaller_plan_leaves_no_stale_rows_and_equals_a_new_build(tmp_path: Pa
             skip = {(r, c) for (s, r, c) in notes if s == entry.title}
             assert _values(path, entry.title, skip) == _values(fresh, entry.title, set()), entry.title
     staffing = load_workbook(path)[SHEET["staffing"]]
-    assert staffing.tables["StaffingTable"].ref == f"A4:{get_column_letter(max(STAFFING_COLUMNS.values()))}10"  # six positions
+    # six positions, then the empty rows prepared for the largest team any stage gives, as a new build has them
+    assert staffing.tables["StaffingTable"].ref == load_workbook(fresh)[SHEET["staffing"]].tables["StaffingTable"].ref
 
 
 def test_a_workbook_that_records_no_cells_is_refilled_from_what_its_names_cover(tmp_path: Path) -> None:

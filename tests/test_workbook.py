@@ -25,6 +25,7 @@ from xl_aiteam import Assumptions, InputError
 from xl_aiteam.adapters.libreoffice import recalculate
 from xl_aiteam.layout import FIRST as FIRST_MONTH
 from xl_aiteam.layout import SHEET, STAFFING_COLUMNS
+from xl_aiteam.seats import team_of
 from xl_aiteam.workbook import committed_workbooks, fill_workbook, quickstart_path, read_assumptions, regenerate, workbook_parts
 
 from .excel_truth import assert_matches_model, error_cells
@@ -106,7 +107,7 @@ def mistakes(wb: Any) -> None:
 
 
 def stage_only(wb: Any) -> None:
-    """A new stage typed on Assumptions, no refill yet: the rows stay, the Checks sheet notes it."""
+    """A new stage typed on Assumptions, no refill: the rows that follow the stage table change at once."""
     _cell(wb, "Stage").value = 1
 
 
@@ -237,6 +238,7 @@ def row_added(wb: Any) -> None:
         ws.cell(last + 1, STAFFING_COLUMNS[key]).value = value
     for key, value in (("employment", "permanent"), ("search_month", 2), ("group", ""), ("manual", "yes"), ("notes", "")):
         ws.cell(last + 1, STAFFING_COLUMNS[key]).value = value
+    ws.cell(last + 1, STAFFING_COLUMNS["seat"]).value = None  # Excel carries no constant into a new row: it is the user's own
     table.ref = f"A{header}:{get_column_letter(max(STAFFING_COLUMNS.values()))}{last + 1}"
 
 
@@ -271,7 +273,7 @@ EDITS: dict[str, tuple[Path, Callable[[Any], None], Callable[[Assumptions], bool
     ),
     "mistakes": (STAGE[2], mistakes, lambda a: a.team is not None and a.team[6].search_month == 1),
     "xlsm": (XLSM, xlsm_edit, lambda a: a.horizon_months == 30),
-    "stage_only": (STAGE[2], stage_only, lambda a: a.stage == 1 and a.team is not None and len(a.team) == 11),
+    "stage_only": (STAGE[2], stage_only, lambda a: a.stage == 1 and a.team is not None and len(a.team) == 6),
     "existing": (STAGE[2], existing, lambda a: a.team is not None and a.team[1].employment == "existing" and a.team[6].search_month == 4),
     "contract_then_hire": (STAGE[2], contract_then_hire, lambda a: a.team is not None and a.team[0].end_month == 5),
     "hiring_delay": (STAGE[3], hiring_delay, lambda a: a.hiring_delay_months == 2),
@@ -306,7 +308,7 @@ def _filled_after_edits(path: Path) -> None:
 
 def _filled_after_stage_change(path: Path) -> None:
     wb = load_workbook(path)
-    wb[SHEET["staffing"]].cell(7, STAFFING_COLUMNS["level"]).value = "mid"
+    wb[SHEET["staffing"]].cell(7, STAFFING_COLUMNS["level"]).value = "junior"  # typed over a seat's level: it stays
     _cell(wb, "Stage").value = 3
     _cell(wb, "Products").value = 3
     wb.save(path)
@@ -486,17 +488,21 @@ def test_a_refilled_workbook_still_equals_the_model(recalculated: dict[str, tupl
         assert a.locations == Assumptions().locations and all(line.location == "" for line in a.team or [])
         assert_matches_model(wb, a, catalog_labels=False)
         return
-    assert any(line.manual for line in a.team or [])
+    if name == "filled-stage-change":  # the stage 3 team of 3 products, seat 3's level as typed
+        assert [line.seat for line in a.team or []] == list(range(1, len(team_of(3, "low", 3)) + 1)) and (a.team or [])[2].level == "junior"
+    else:
+        assert any(line.manual for line in a.team or [])
     assert_matches_model(load_workbook(out, data_only=True), a)
 
 
-def test_a_stage_change_without_refill_is_noted_not_counted(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:
+def test_a_stage_change_without_refill_changes_the_team(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:
     out, _ = recalculated["edit-stage_only"]
     wb = load_workbook(out, data_only=True)
     ws = wb[SHEET["checks"]]
     flags = {ws.cell(r, 1).value: (ws.cell(r, 4).value, ws.cell(r, 5).value) for r in range(5, 30) if ws.cell(r, 1).value}
-    assert flags["TEAM_BASIS"] == (1, "Note")
-    assert wb[SHEET["start"]]["B4"].value == "OK"
+    assert flags["SEATS_BEYOND_ROWS"] == (0, "OK")
+    assert wb[SHEET["start"]]["B3"].value.startswith("Stage 1: 6 positions")
+    assert "stage 1" in wb[SHEET["start"]]["A2"].value
 
 
 def test_people_already_employed_cost_no_fee_and_are_there_from_their_month(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:
@@ -526,8 +532,10 @@ def test_a_row_added_to_the_staffing_table_is_costed_everywhere(recalculated: di
     assert wb[SHEET["summary"]]["B4"].value == 12  # the Summary counts it
     ws = wb[SHEET["budget"]]
     rows = {(ws.cell(r, 1).value, ws.cell(r, 3).value) for r in range(38, ws.max_row + 1)}
-    assert {("Personnel", "P12"), ("Recruiting", "P12")} <= rows
-    assert wb[SHEET["staffing"]].cell(16, STAFFING_COLUMNS["start_month"]).value == 4  # searched in month 2, two to fill
+    staffing = wb[SHEET["staffing"]]
+    added = next(r for r in range(5, staffing.max_row + 1) if staffing.cell(r, STAFFING_COLUMNS["role"]).value == "Research engineer")
+    assert {("Personnel", staffing.cell(added, 1).value), ("Recruiting", staffing.cell(added, 1).value)} <= rows
+    assert staffing.cell(added, STAFFING_COLUMNS["start_month"]).value == 4  # searched in month 2, two to fill
 
 
 def test_more_rows_than_the_budget_has_room_for_are_flagged_not_dropped_silently(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:

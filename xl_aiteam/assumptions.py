@@ -154,6 +154,8 @@ class TeamLine(_Input):
     notes: Annotated[str, Field(max_length=2000)] = ""
     location: Annotated[str, Field(max_length=40)] = ""  # a name of the locations table; empty: the base location (its first row)
     actual_start: Month | None = None  # the month the person really started, once known; None: as planned
+    # the seat of the stage table the line follows (the workbook's live rows); None: the user's own
+    seat: Annotated[StrictInt, Field(ge=1, le=1000)] | None = None
 
     @field_validator("role")
     @classmethod

@@ -7,11 +7,13 @@ Excel: the add-in's Run main button and the ``aiteam_*`` scripts).
 A refill reads every input from the workbook (named ranges, the role and GPU tables, the
 Staffing rows), runs the model and rewrites the generated sheets (Staffing, Budget, Hiring
 timeline, 90-day playbook, Summary, Checks, Start) as rows of live formulas. It keeps what
-the user typed: Assumptions is never rewritten; Staffing rows stay as edited while the
-stage, size and products they were made for are unchanged; rows marked manual always
-stay; playbook owners, statuses and notes stay. When the stage changes, the new stage's
-team replaces the generated rows, and any generated row the user had edited is kept as a
-manual row, so no edit is lost. Running a refill twice gives the same file.
+the user typed: Assumptions is never rewritten; Staffing rows that follow the stage table stay
+formulas over their seat (``seats``), but for the cells the user typed over, which stay
+values; rows the user added always stay; playbook owners, statuses and notes stay. A
+workbook made before its rows followed the stage table: when its stage changed, the new
+stage's team replaces the generated rows and any generated row the user had edited is kept
+as a manual row, so no edit is lost; its unedited rows follow the stage table from then on.
+Running a refill twice gives the same file.
 
 A refill rewrites only the cells the layout generates: the workbook records them, one hidden
 name per generated sheet (``layout.port.footprint_names``). Cells the previous layout wrote and
@@ -44,7 +46,8 @@ from .layout.sheets import locations as locations_sheet
 from .layout.sheets import playbook as playbook_sheet
 from .layout.sheets import staffing as staffing_sheet
 from .layout.stamp import read_stamps
-from .plan import build_plan, default_team, team_basis
+from .plan import build_plan, default_team, search_months, team_basis
+from .seats import resolve, team_of
 
 __all__ = ["BookPort", "fill_plan", "fill_playbook", "read_assumptions_from", "read_inputs", "refill"]
 
@@ -54,8 +57,16 @@ TITLES = {entry.key: entry.title for entry in SHEETS}
 
 def read_inputs(port: BookPort) -> dict[str, Any]:
     """Every input the workbook holds, as plain data for ``parse_assumptions``."""
+    return _inputs_and_rows(port)[0]
+
+
+def _inputs_and_rows(port: BookPort) -> tuple[dict[str, Any], list[int]]:
+    """The inputs, and the Staffing sheet row of each team line (for messages)."""
     data = inputs_sheet.read(port)
-    data["team"] = staffing_sheet.read(port, {role.name: role.id for role in load_catalog().roles.values()})
+    team = staffing_sheet.read(port, {role.name: role.id for role in load_catalog().roles.values()})
+    # rows that follow the stage table hold formulas: their seats' values, for the stage, size and products read
+    data["team"] = resolve(team, data.get("stage"), data.get("size"), data.get("products"))
+    rows = [line.pop("row") for line in data["team"]]
     places = locations_sheet.read(port)
     if places is not None:  # a workbook made before the Locations sheet: the default table
         data["locations"] = places
@@ -63,7 +74,7 @@ def read_inputs(port: BookPort) -> dict[str, Any]:
     for gpu_id, peak in workload.pop("gpu_types", {}).items():
         if isinstance(data.get("gpu_types", {}).get(gpu_id), dict):
             data["gpu_types"][gpu_id].update(peak)
-    return data | workload
+    return data | workload, rows
 
 
 def check_structure(port: BookPort) -> None:
@@ -81,13 +92,16 @@ def check_structure(port: BookPort) -> None:
 def read_assumptions_from(port: BookPort) -> Assumptions:
     """The workbook's inputs, validated; an error names the sheet row of a bad Staffing value."""
     check_structure(port)
+    rows: list[int] = []
     try:
-        return parse_assumptions(read_inputs(port), where=port.label)
+        data, rows = _inputs_and_rows(port)
+        return parse_assumptions(data, where=port.label)
     except InputError as exc:
         for key, sheet in (("team", staffing_sheet), ("locations", locations_sheet)):  # the sheet row of a table's bad value
             m = re.match(rf"^{re.escape(port.label)}\.{key}\.(\d+)\.?(.*)$", exc.field)
             if m:
-                row = int(m[1]) + sheet.HEADER_ROW + 1
+                i = int(m[1])
+                row = rows[i] if key == "team" and i < len(rows) else i + sheet.HEADER_ROW + 1
                 raise InputError(f"{port.label} {sheet.TITLE} row {row} {m[2]}".strip(), exc.value, exc.allowed, code=exc.code) from None
         raise
 
@@ -97,7 +111,9 @@ def _basis(port: BookPort) -> str | None:
     if ref is None:
         return None
     sheet, r1, c1, _, _ = bounds(ref)
-    value = port.values(sheet, r1, c1, r1, c1)[0][0]
+    value = port.contents(sheet, r1, c1, r1, c1)[0][0]
+    if isinstance(value, str) and value.startswith("="):  # live: the rows follow the stage table, whatever it is now
+        return None
     return str(value) if value else None
 
 
@@ -107,8 +123,10 @@ _BASIS = re.compile(r"^stage (?P<stage>[123]), (?P<size>low|mid|high)(?:, (?P<pr
 def _team_for(a: Assumptions, basis_then: str | None) -> list[dict[str, Any]]:
     """The Staffing rows a refill writes: as they are, or the new stage's team plus every edit kept."""
     rows = [line.model_dump(mode="json") for line in a.team or []]
-    if basis_then is None or basis_then == team_basis(a):
-        return rows
+    if basis_then is None:
+        return _room(rows, a)
+    if basis_then == team_basis(a):
+        return _seated(rows, a)
     kept = [r for r in rows if r["manual"]]
     generated = [r for r in rows if not r["manual"]]
     m = _BASIS.match(basis_then)
@@ -124,8 +142,36 @@ def _team_for(a: Assumptions, basis_then: str | None) -> list[dict[str, Any]]:
         if before is None or any(row[f] != before[f] for f in fields) or row["notes"]:
             kept.append({**row, "manual": True, "notes": row["notes"] or f"kept from the {basis_then} plan"})
     # the new team is numbered around the IDs of the rows kept
-    fresh = [line.model_dump(mode="json") for line in default_team(a.model_copy(update={"team": None}))]
+    fresh = [line.model_dump(mode="json") for line in team_of(a.stage, a.size, a.products)]
     return fresh + kept
+
+
+def _room(rows: list[dict[str, Any]], a: Assumptions) -> list[dict[str, Any]]:
+    """Rows that follow the stage table, and the seats the team asks for past the last of them (more
+    products than the workbook had rows for): added after it, so a refill makes room for them."""
+    seated = [i for i, row in enumerate(rows) if row["seat"]]
+    if not seated:
+        return rows
+    last = rows[seated[-1]]["seat"]
+    more = [line.model_dump(mode="json") for line in team_of(a.stage, a.size, a.products) if line.seat and line.seat > last]
+    return [*rows[: seated[-1] + 1], *more, *rows[seated[-1] + 1 :]]
+
+
+def _seated(rows: list[dict[str, Any]], a: Assumptions) -> list[dict[str, Any]]:
+    """A workbook made before its rows followed the stage table: each generated row that is still
+    the seat it was made as follows it from now on; an edited one stays as it is."""
+    if any(row["seat"] for row in rows):
+        return rows
+    fields = ("role", "level", "fte", "employment", "group", "label", "search_month", "end_month", "notes")
+    team = team_of(a.stage, a.size, a.products)
+    seats = [line.model_dump(mode="json") for line in team]
+    months = search_months(team)  # the month the hiring sequence gives each seat
+    out = []
+    for i, row in enumerate(rows):
+        seat = seats[i] if i < len(seats) and not row["manual"] else None
+        same = seat is not None and all(row[f] == (months[i] if f == "search_month" else seat[f]) for f in fields)
+        out.append({**row, "seat": seat["seat"], "search_month": None} if same and seat is not None else row)
+    return out
 
 
 SHOWN = 6  # cells a refusal names before it counts the rest

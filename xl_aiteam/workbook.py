@@ -251,7 +251,9 @@ def _check_members(path: Path, z: zipfile.ZipFile) -> None:
     infos = z.infolist()
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
-    if total > MAX_UNPACKED or (total > 10 * 2**20 and total / packed > MAX_RATIO):
+    # the whole, or any one member: a bomb hidden beside a real workbook's parts is refused too
+    swollen = any(i.file_size > 10 * 2**20 and i.file_size / (i.compress_size or 1) > MAX_RATIO for i in infos)
+    if total > MAX_UNPACKED or swollen or (total > 10 * 2**20 and total / packed > MAX_RATIO):
         raise WorkbookError(
             str(path), f"would unpack to {total / 2**20:,.0f} MB from {packed / 2**20:,.1f} MB: refused as a zip bomb", code="zip_bomb"
         )

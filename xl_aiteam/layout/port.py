@@ -119,14 +119,16 @@ def named(port: BookPort, name: str) -> list[list[Any]]:
 
 
 def rows_until(
-    port: BookPort, sheet: str, first_row: int, first_col: int, last_col: int, end: Callable[[list[Any]], bool]
+    port: BookPort, sheet: str, first_row: int, first_col: int, last_col: int, end: Callable[[list[Any]], bool], contents: bool = False
 ) -> list[list[Any]]:
     """The rows from ``first_row`` down, up to the first one for which ``end`` is true (left
-    out) or the sheet's last row: every row of the table, whatever its length."""
+    out) or the sheet's last row: every row of the table, whatever its length. ``contents``:
+    formula cells give their formula, not their value."""
     last = port.last_row(sheet)
     rows: list[list[Any]] = []
+    read = port.contents if contents else port.values
     for top in range(first_row, last + 1, BLOCK):
-        for row in port.values(sheet, top, first_col, min(top + BLOCK - 1, last), last_col):
+        for row in read(sheet, top, first_col, min(top + BLOCK - 1, last), last_col):
             if end(row):
                 return rows
             rows.append(row)

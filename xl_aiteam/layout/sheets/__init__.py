@@ -27,6 +27,7 @@ from . import (
     roles,
     skills,
     staffing,
+    stageteams,
     start,
     summary,
     team,
@@ -36,6 +37,7 @@ from . import risk as hiring_risk
 from .budget import BudgetRows
 from .compute import ComputeCells
 from .staffing import StaffingRows
+from .stageteams import StageSeats
 
 __all__ = ["SHEETS", "SheetEntry", "build_order", "by_key"]
 
@@ -56,7 +58,7 @@ SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry("inputs", assumptions.TITLE, assumptions.build, refilled=False),
     # the user's table of locations: a refill adds it to a workbook made without it, and never rewrites it
     SheetEntry("locations", locations.TITLE, locations.build, refilled=False, added_later=True),
-    SheetEntry("staffing", staffing.TITLE, staffing.build, refilled=True, needs=(RoleBlocks,), gives=StaffingRows),
+    SheetEntry("staffing", staffing.TITLE, staffing.build, refilled=True, needs=(RoleBlocks, StageSeats), gives=StaffingRows),
     SheetEntry("compute", compute.TITLE, compute.build, refilled=False, gives=ComputeCells),
     SheetEntry("budget", budget.TITLE, budget.build, refilled=True, needs=(StaffingRows, ComputeCells), gives=BudgetRows),
     # the user's actuals (never rewritten), and the plan with actual starts that the Budget's forecast takes
@@ -70,6 +72,8 @@ SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry("roles", roles.TITLE, roles.build, refilled=True, added_later=True, gives=RoleBlocks),
     SheetEntry("team", team.TITLE, team.build, refilled=True, added_later=True, needs=(StaffingRows,), gives=TeamBlocks),
     SheetEntry("lifecycle", lifecycle.TITLE, lifecycle.build, refilled=True, added_later=True, needs=(RoleBlocks,), gives=LifecycleBlocks),
+    # the seeds' stage tables as seats: Staffing's generated rows follow them (Stage, Size and Products are live)
+    SheetEntry("stageteams", stageteams.TITLE, stageteams.build, refilled=True, added_later=True, gives=StageSeats),
     SheetEntry(
         "checks", checks.TITLE, checks.build, refilled=True, needs=(StaffingRows, BudgetRows, RoleBlocks, TeamBlocks, LifecycleBlocks)
     ),

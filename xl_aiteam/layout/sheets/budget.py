@@ -107,7 +107,8 @@ def build(ctx: Context) -> SheetSpec:
     for c in range(FIRST, LAST + 1):
         m, on = f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}"
         ends = staff.column("end_month")
-        f = f'=SUMPRODUCT(({staff.column("start_month")}<={m})*((({ends}="")+({ends}>={m}))>0)*{staff.column("fte")})*{on}'
+        # FTE as SUMPRODUCT's own array: an empty seat row's "" counts as nothing, not as an error
+        f = f'=SUMPRODUCT(({staff.column("start_month")}<={m})*((({ends}="")+({ends}>={m}))>0),{staff.column("fte")})*{on}'
         s.put(row, c, Formula(f), "calc", "fte", cached=float(fig.headcount[c - FIRST]))
     headcount = row
     for category in TOTALS:
@@ -174,7 +175,7 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
     position has no category, so no total counts it."""
     fig = ctx.figures
     N = staff.column
-    positions: list[Position | None] = [*ctx.plan.positions, *[None] * (staff.slots - staff.count)]
+    positions: list[Position | None] = staff.slot_positions(ctx.plan.positions)
     starts = {"pay": row, "recruiting": row + staff.slots}
     for block in ("pay", "recruiting"):
         for p in positions:

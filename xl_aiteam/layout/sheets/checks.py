@@ -52,11 +52,12 @@ def build(ctx: Context) -> SheetSpec:
     ]
     checks += [
         (
-            "TEAM_BASIS",
-            "Staffing rows match the stage, size and products on Assumptions",
-            "info",
-            '=IF(TeamBasis="stage "&Stage&", "&Size&IF(Stage=PerProductStage,", "&Products&" products",""),0,1)',
-            "Refill the workbook (aiteam fill, or Run main in Excel) to staff the new stage, or edit the Staffing rows by hand.",
+            "SEATS_BEYOND_ROWS",
+            "Staffing has a row for every seat of the stage, size and products on Assumptions",
+            "error",
+            "=IF(TeamSize>SeatsPrepared,1,0)",
+            "The team asks for more seats than Staffing has rows that follow the stage table: refill the workbook "
+            "(aiteam fill, or Run main in Excel) to make room.",
         ),
         (
             "UNKNOWN_ROLE",

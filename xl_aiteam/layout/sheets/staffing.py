@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ...assumptions import TeamLine
 from ...catalog import Function, Level
 from ...errors import WorkbookError
-from ...plan import SIZE_POINTS, team_basis
+from ...plan import SIZE_POINTS, Position, team_basis
+from ...seats import FOLLOWS, seated_team, team_of
 from ..a1 import col
 from ..blocks import RoleBlocks
 from ..common import FUNCTION_LABELS, title
@@ -21,95 +23,13 @@ from ..months import month_start
 from ..port import BookPort, rows_until, scalar
 from ..rules import list_validation, number_validation
 from ..spec import Formula, SheetSpec, TableSpec
+from .staffing_columns import ADDED_LATER, COLUMNS, HEADERS, INPUT_KEYS, escape, header
+from .stageteams import StageSeats
 
 __all__ = ["COLUMNS", "HEADER_ROW", "NAMES", "PLATFORM_ROLES", "TITLE", "StaffingRows", "build", "read"]
 
 TITLE = "Staffing"
 HEADER_ROW = 4
-# Staffing table columns (1-based), shared with the workbook reader.
-COLUMNS = {
-    "id": 1,
-    "role": 2,
-    "label": 3,
-    "level": 4,
-    "function": 5,
-    "fte": 6,
-    "employment": 7,
-    "search_month": 8,
-    "end_month": 9,
-    "search_opens": 10,
-    "start_month": 11,
-    "start_date": 12,
-    "productive_month": 13,
-    "annual_salary": 14,
-    "annual_cost": 15,
-    "group": 16,
-    "manual": 17,
-    "notes": 18,
-    "location": 19,
-    "pay_factor": 20,
-    "cover_data_science": 21,
-    "cover_ml_engineering": 22,
-    "cover_infrastructure": 23,
-    "cover_domain": 24,
-    "technical": 25,
-    "ds_start": 26,
-    "eng_start": 27,
-    "mlops_start": 28,
-    "platform_start": 29,
-    "guide": 30,
-    "actual_start": 31,  # added later: the month a hire really started (an input at the table's end)
-}
-ADDED_LATER = ("location", "actual_start")  # input columns a workbook made before them lacks: read where found, else blank
-INPUT_KEYS = (
-    "id",
-    "role",
-    "label",
-    "level",
-    "fte",
-    "employment",
-    "search_month",
-    "end_month",
-    "group",
-    "manual",
-    "notes",
-    "location",
-    "actual_start",
-)
-MONEY_KEYS = ("annual_salary", "annual_cost")  # their headers name the reporting currency: "Annual salary (EUR)"
-HEADERS = {
-    "id": "ID",
-    "role": "Role",
-    "label": "Label",
-    "level": "Level",
-    "function": "Function",
-    "fte": "FTE",
-    "employment": "Employment",
-    "search_month": "Search planned (existing: 1st month)",
-    "end_month": "End month (blank: stays)",
-    "search_opens": "Search opens (after delay)",
-    "start_month": "Start month",
-    "start_date": "Start date",
-    "productive_month": "Productive from (month)",
-    "annual_salary": "Annual salary",
-    "annual_cost": "Loaded annual cost",
-    "group": "Group",
-    "manual": "Manual row",
-    "notes": "Notes",
-    "location": "Location (blank: base)",
-    "pay_factor": "Pay factor (location)",
-    "cover_data_science": "Data science FTE",
-    "cover_ml_engineering": "ML engineering FTE",
-    "cover_infrastructure": "Infrastructure FTE",
-    "cover_domain": "Domain FTE",
-    "technical": "Technical, levelled",
-    "ds_start": "Data scientist start",
-    "eng_start": "Engineer start",
-    "mlops_start": "MLOps start",
-    "platform_start": "Platform start",
-    "guide": "Hiring guide",
-    "actual_start": "Actual start (month; blank: as planned)",
-}
 _COVERS = (
     ("cover_data_science", "CoverDataScience"),
     ("cover_ml_engineering", "CoverMLEngineering"),
@@ -131,6 +51,12 @@ class StaffingRows:
     first: int
     last: int
     count: int
+    positions: tuple[int | None, ...] = ()  # per table row: the index of its position in the plan; None: an empty seat row
+
+    def slot_positions(self, positions: list[Position]) -> list[Position | None]:
+        """The position each prepared slot shows (slot k: row k of the table), None where it shows nothing."""
+        order = self.positions or tuple(range(len(positions)))
+        return [positions[i] if i is not None else None for i in order] + [None] * (self.slots - len(order))
 
     @property
     def slots(self) -> int:
@@ -163,139 +89,48 @@ def build(ctx: Context) -> SheetSpec:
     )
     C = COLUMNS
     ctx.need(RoleBlocks)  # the Roles sheet's index (GuideRoleNames, GuideRoleTargets) that the Guide column looks up
-    s.put(3, 1, f"Generated rows are the team of stage {a.stage} at {SIZE_POINTS[a.size]}.", "note")
+    seats = ctx.need(StageSeats)
+    size_text = "IFERROR(INDEX(SizePointTexts,MATCH(Size,SizePointNames,0)),Size)"
+    note = f'="Rows with a stage seat follow the team of stage "&Stage&" at "&{size_text}&"; a cell you type over stays yours."'
+    shown = f"Rows with a stage seat follow the team of stage {a.stage} at {SIZE_POINTS[a.size]}; a cell you type over stays yours."
+    s.put(3, 1, Formula(note), "note", cached=shown)
     s.put(3, C["cover_data_science"], "Check helpers (used by the Checks sheet)", "note")
     # the table's headers name the currency of the last build or refill; this label follows the Currency cell live
     s.put(3, C["annual_salary"], Formula('="Money in "&Currency'), "note", cached=f"Money in {a.currency}")
     s.put(2, C["group"], "Generated rows: the team of", "note")
-    s.put(2, C["manual"], team_basis(a), "constant")
+    basis = '="stage "&Stage&", "&Size&IF(Stage=PerProductStage,", "&Products&" products","")'
+    s.put(2, C["manual"], Formula(basis), "calc", cached=team_basis(a))
     ctx.name("TeamBasis", s.name, 2, C["manual"])
     for key, c in C.items():
         s.put(HEADER_ROW, c, header(key, a.currency), "header")
     s.heights[HEADER_ROW] = 54
-    rows = StaffingRows(HEADER_ROW + 1, HEADER_ROW + max(len(ctx.plan.positions), 1), len(ctx.plan.positions))
-    data_scientist = ctx.catalog.role("data_scientist").name
-    mlops = ctx.catalog.role("mlops_engineer").name
-    platform_ids = PLATFORM_ROLES
-    platform_roles = [ctx.catalog.role(r).name for r in platform_ids]
-    for i, p in enumerate(ctx.plan.positions):
+    lines = seated_team(a)
+    now = {line.seat: line for line in team_of(a.stage, a.size, a.products, ctx.catalog)}
+    present = {line.seat for line in lines if line.seat is not None}
+    live = a.team is None or bool(present)  # a team of the user's own (no seats) gets no rows that follow the stage table
+    empty = [k for k in range(len(now) + 1, seats.prepared + 1) if k not in present] if live else []
+    # the empty seat rows go right after the last row with a seat: rows a user typed under the table stay below them
+    cut = max((i + 1 for i, line in enumerate(lines) if line.seat is not None), default=len(lines))
+    order: list[int | None] = [*range(cut), *[None] * len(empty), *range(cut, len(lines))]
+    count = len(order)
+    rows = StaffingRows(HEADER_ROW + 1, HEADER_ROW + max(count, 1), count, tuple(order))
+    width = max(2, len(str(len(lines))))
+    empty_seats = iter(empty)
+    for i, index in enumerate(order):
         r = rows.row_of(i)
-
-        def at(key: str, row: int = r) -> str:
-            return f"${col(C[key])}{row}"
-
-        role_row = f"MATCH({at('role')},RoleNames,0)"
-        covers = ctx.catalog.role(p.role).covers(p.level)
-        s.put(r, C["id"], p.id, "label")
-        s.put(r, C["role"], p.role_name, "input")
-        s.put(r, C["label"], p.label, "input")
-        s.put(r, C["level"], p.level.value, "input")
-        s.put(
-            r,
-            C["function"],
-            Formula(f'=IFERROR(INDEX(RoleFunctions,{role_row}),"")'),
-            "calc",
-            cached=ctx.state.role_functions.get(p.role_name, FUNCTION_LABELS[p.function]),
-        )
-        s.put(r, C["fte"], p.fte, "input", "fte")
-        s.put(r, C["employment"], p.employment.value, "input_text")
-        s.put(r, C["search_month"], p.search_month, "input", "int")
-        s.put(r, C["end_month"], p.end_month, "input", "int")
-        existing = f'{at("employment")}="existing"'
-        opens = Formula(f"=IF({existing},{at('search_month')},{at('search_month')}+HiringDelay)")
-        s.put(r, C["search_opens"], opens, "calc", "int", cached=p.search_opens)
-        to_fill = f'IF({at("employment")}="contractor",ContractorTimeToFill,IFERROR(INDEX(RoleTimeToFill,{role_row}),0))'
-        start = Formula(f"=IF({existing},{at('search_opens')},{at('search_opens')}+{to_fill})")
-        s.put(r, C["start_month"], start, "calc", "int", cached=p.start_month)
-        start_date = Formula(f"=DATE(YEAR(StartDate),MONTH(StartDate)+{at('start_month')}-1,1)")
-        s.put(r, C["start_date"], start_date, "calc", "date", cached=month_start(ctx.a.start_date, p.start_month))
-        productive = Formula(f"={at('start_month')}+IF({existing},0,IFERROR(INDEX(RoleRampUp,{role_row}),0))")
-        s.put(r, C["productive_month"], productive, "calc", "int", cached=p.productive_month)
-        s.put(r, C["location"], p.location, "input")
-        s.put(r, C["pay_factor"], Formula(pay_factor_formula(at("location"))), "calc", "index", cached=p.pay_factor)
-        salary = Formula(f"=IFERROR(ROUND(INDEX(SalaryTable,{role_row},MATCH({at('level')},LevelNames,0))*{at('pay_factor')},2),0)")
-        s.put(r, C["annual_salary"], salary, "calc", "money", cached=p.annual_salary)
-        s.put(
-            r,
-            C["annual_cost"],
-            Formula(
-                f'=IF({at("employment")}="contractor",ROUND(IFERROR(INDEX(RoleContractorRate,{role_row}),0)*{at("pay_factor")},2)'
-                f"*ContractorHours*MonthsPerYear*{at('fte')},"
-                f"{at('annual_salary')}*{at('fte')}*LoadedMultiplier)"
-            ),
-            "calc",
-            "money",
-            cached=p.annual_cost,
-        )
-        s.put(r, C["group"], p.group, "text")
-        s.put(r, C["manual"], "yes" if p.manual else "", "input")
-        s.put(r, C["notes"], p.notes, "input")
-        s.put(r, C["actual_start"], p.actual_start, "input", "int")
-        gone = p.end_month is not None and p.end_month < a.horizon_months  # leaves before the plan's last month
-        for key, table in _COVERS:
-            lowest = f"INDEX({table},{role_row})"
-            level_covers = f"IF(MATCH({at('level')},LevelNames,0)>=MATCH({lowest},LevelNames,0),{at('fte')},0)"
-            s.put(
-                r,
-                C[key],
-                Formula(f'=IFERROR(IF(OR({lowest}="",AND(N({at("end_month")})>0,N({at("end_month")})<Horizon)),0,{level_covers}),0)'),
-                "calc",
-                "fte",
-                cached=p.fte if Function(key.removeprefix("cover_")) in covers and not gone else 0,
-            )
-        technical = ",".join(f'{at("function")}="{FUNCTION_LABELS[f]}"' for f in _TECHNICAL)
-        is_technical = int(p.function in _TECHNICAL and p.level != Level.LEAD)
-        s.put(r, C["technical"], Formula(f'=IF(AND(OR({technical}),{at("level")}<>"lead"),1,0)'), "calc", "int", cached=is_technical)
-
-        def start_if(flag: bool, start: int = p.start_month) -> int | str:
-            return start if flag else ""
-
-        s.put(
-            r,
-            C["ds_start"],
-            Formula(f'=IF({at("role")}="{data_scientist}",{at("start_month")},"")'),
-            "calc",
-            "int",
-            cached=start_if(p.role == "data_scientist"),
-        )
-        s.put(
-            r,
-            C["eng_start"],
-            Formula(f'=IF({at("cover_ml_engineering")}>0,{at("start_month")},"")'),
-            "calc",
-            "int",
-            cached=start_if(Function.ML_ENGINEERING in covers),
-        )
-        s.put(
-            r,
-            C["mlops_start"],
-            Formula(f'=IF({at("role")}="{mlops}",{at("start_month")},"")'),
-            "calc",
-            "int",
-            cached=start_if(p.role == "mlops_engineer"),
-        )
-        platform = ",".join(f'{at("role")}="{name}"' for name in platform_roles)
-        s.put(
-            r,
-            C["platform_start"],
-            Formula(f'=IF(OR({platform}),{at("start_month")},"")'),
-            "calc",
-            "int",
-            cached=start_if(p.role in platform_ids),
-        )
-        # a link to the role's block on Roles, looked up live: it follows a role typed into the row
-        s.put(
-            r,
-            C["guide"],
-            Formula(f'=IFERROR(HYPERLINK("#"&INDEX(GuideRoleTargets,MATCH({at("role")},GuideRoleNames,0)),"Roles: "&{at("role")}),"")'),
-            "hyperlink",
-            cached=f"Roles: {p.role_name}",
-        )
+        if index is None:
+            k = next(empty_seats)
+            _row(ctx, s, r, None, None, k, None, f"P{k:0{width}d}")
+        else:
+            line, p = lines[index], ctx.plan.positions[index]
+            _row(ctx, s, r, p, line, line.seat, now.get(line.seat) if line.seat is not None else None, p.id)
     formulas = {header(key, a.currency): str(cell.value) for (r, c), cell in s.cells.items() if r == rows.first for key in C if C[key] == c}
-    calculated = {header: text for header, text in formulas.items() if text.startswith("=")}
+    # Excel fills a calculated column into a row a user adds: never the seat columns (a new row is the user's own)
+    follows = {HEADERS[key] for key in FOLLOWS}
+    calculated = {header: text for header, text in formulas.items() if text.startswith("=") and header not in follows}
     s.tables.append(TableSpec(TABLE, f"A{HEADER_ROW}:{col(max(C.values()))}{rows.last}", calculated=calculated))
     for key in C:
-        ctx.names[NAMES[key]] = f"{TABLE}[{_escape(header(key, a.currency))}]"
+        ctx.names[NAMES[key]] = f"{TABLE}[{escape(header(key, a.currency))}]"
     first, last = rows.first, rows.last
     s.validations += [
         list_validation(f"B{first}:B{last}", "RoleNames", "Role"),
@@ -308,16 +143,164 @@ def build(ctx: Context) -> SheetSpec:
         list_validation(_column(C["location"], first, last), "LocationNames", "Location"),
         number_validation(_column(C["actual_start"], first, last), "team.actual_start", "Actual start"),
     ]
-    widths = [7, 22, 16, 9, 15, 7, 12, 12, 10, 10, 8, 11, 11, 12, 13, 22, 8, 30, 14, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30, 12]
+    widths = [7, 22, 16, 9, 15, 7, 12, 12, 10, 10, 8, 11, 11, 12, 13, 22, 8, 30, 14, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30, 12, 8]
     s.widths.update({i + 1: w for i, w in enumerate(widths)})
     s.print_area = f"A1:{col(C['pay_factor'])}{rows.last}"
     ctx.hand(rows)
     return s
 
 
-def header(key: str, currency: str) -> str:
-    """A column's header; a money column's names the reporting currency."""
-    return f"{HEADERS[key]} ({currency})" if key in MONEY_KEYS else HEADERS[key]
+def _row(
+    ctx: Context, s: SheetSpec, r: int, p: Position | None, line: TeamLine | None, seat: int | None, now: TeamLine | None, pid: str
+) -> None:
+    """One row of the table: position ``p`` (None: an empty seat row, blank until the team grows into it).
+
+    A row with a ``seat`` follows the stage table: its role, level, FTE, employment, group and search
+    month are formulas over the Stage teams sheet, except the cells whose value differs from the seat's
+    (``now``): the user typed those, and they stay values."""
+    C = COLUMNS
+
+    def at(key: str, row: int = r) -> str:
+        return f"${col(C[key])}{row}"
+
+    def guarded(formula: str) -> Formula:  # an empty seat row shows nothing, and no error value
+        return Formula(f'=IF({at("role")}="","",{formula})')
+
+    role_row = f"MATCH({at('role')},RoleNames,0)"
+    seat_formula = {
+        key: f'=IFERROR(INDEX({name},{at("seat")}),"")'
+        for key, name in (
+            ("role", "TeamNowRole"),
+            ("level", "TeamNowLevel"),
+            ("fte", "TeamNowFte"),
+            ("employment", "TeamNowEmployment"),
+            ("group", "TeamNowGroup"),
+        )
+    }
+    sequence = f"MATCH({at('role')},SequenceRoles,0)"
+    top = HEADER_ROW + 1  # the n-th person of a role (people already employed not counted) opens in its n-th window
+    nth = f'COUNTIFS(${col(C["role"])}${top}:{at("role")},{at("role")},${col(C["employment"])}${top}:{at("employment")},"<>existing")'
+    seat_formula["search_month"] = (
+        f'=IF({at("role")}="","",IF({at("employment")}="existing",1,'
+        f"IFERROR(INDEX(SequenceMonths,{sequence},MIN({nth},INDEX(SequenceCount,{sequence}))),1)))"  # a role with no sequence: month 1
+    )
+    values: dict[str, Any] = {key: "" for key in C}
+    if p is not None and line is not None:
+        values |= {
+            "role": p.role_name,
+            "level": p.level.value,
+            "fte": p.fte,
+            "employment": p.employment.value,
+            "search_month": p.search_month,
+            "end_month": p.end_month,
+            "label": p.label,
+            "group": p.group,
+            "manual": "yes" if p.manual else "",
+            "notes": p.notes,
+            "location": p.location,
+            "actual_start": p.actual_start,
+        }
+    typed = {"role": "input", "level": "input", "fte": "input", "employment": "input_text", "search_month": "input", "group": "text"}
+    fmts = {"fte": "fte", "search_month": "int", "actual_start": "int"}
+    s.put(r, C["id"], pid, "label")
+    for key in (
+        "role",
+        "label",
+        "level",
+        "fte",
+        "employment",
+        "search_month",
+        "end_month",
+        "group",
+        "manual",
+        "notes",
+        "location",
+        "actual_start",
+    ):
+        style, fmt = typed.get(key, "input"), fmts.get(key, "int" if key == "end_month" else None)
+        if key in FOLLOWS and seat is not None and (p is None or line is None or _follows(line, now, key)):
+            s.put(r, C[key], Formula(seat_formula[key]), style, fmt, cached=values[key])
+        else:
+            s.put(r, C[key], values[key], style, fmt)
+    s.put(r, C["seat"], seat, "constant", "int")
+    cached = _cached(ctx, p)
+    s.put(r, C["function"], Formula(f'=IFERROR(INDEX(RoleFunctions,{role_row}),"")'), "calc", cached=cached["function"])
+    existing = f'{at("employment")}="existing"'
+    opens = guarded(f"IF({existing},{at('search_month')},{at('search_month')}+HiringDelay)")
+    s.put(r, C["search_opens"], opens, "calc", "int", cached=cached["search_opens"])
+    to_fill = f'IF({at("employment")}="contractor",ContractorTimeToFill,IFERROR(INDEX(RoleTimeToFill,{role_row}),0))'
+    start = guarded(f"IF({existing},{at('search_opens')},{at('search_opens')}+{to_fill})")
+    s.put(r, C["start_month"], start, "calc", "int", cached=cached["start_month"])
+    start_date = guarded(f"DATE(YEAR(StartDate),MONTH(StartDate)+{at('start_month')}-1,1)")
+    s.put(r, C["start_date"], start_date, "calc", "date", cached=cached["start_date"])
+    productive = guarded(f"{at('start_month')}+IF({existing},0,IFERROR(INDEX(RoleRampUp,{role_row}),0))")
+    s.put(r, C["productive_month"], productive, "calc", "int", cached=cached["productive_month"])
+    factor = guarded(pay_factor_formula(at("location")).removeprefix("="))
+    s.put(r, C["pay_factor"], factor, "calc", "index", cached=cached["pay_factor"])
+    salary = guarded(f"IFERROR(ROUND(INDEX(SalaryTable,{role_row},MATCH({at('level')},LevelNames,0))*{at('pay_factor')},2),0)")
+    s.put(r, C["annual_salary"], salary, "calc", "money", cached=cached["annual_salary"])
+    cost = guarded(
+        f'IF({at("employment")}="contractor",ROUND(IFERROR(INDEX(RoleContractorRate,{role_row}),0)*{at("pay_factor")},2)'
+        f"*ContractorHours*MonthsPerYear*{at('fte')},"
+        f"{at('annual_salary')}*{at('fte')}*LoadedMultiplier)"
+    )
+    s.put(r, C["annual_cost"], cost, "calc", "money", cached=cached["annual_cost"])
+    for key, table in _COVERS:
+        lowest = f"INDEX({table},{role_row})"
+        level_covers = f"IF(MATCH({at('level')},LevelNames,0)>=MATCH({lowest},LevelNames,0),{at('fte')},0)"
+        gone = f"AND(N({at('end_month')})>0,N({at('end_month')})<Horizon)"
+        s.put(r, C[key], guarded(f'IFERROR(IF(OR({lowest}="",{gone}),0,{level_covers}),0)'), "calc", "fte", cached=cached[key])
+    technical = ",".join(f'{at("function")}="{FUNCTION_LABELS[f]}"' for f in _TECHNICAL)
+    s.put(r, C["technical"], guarded(f'IF(AND(OR({technical}),{at("level")}<>"lead"),1,0)'), "calc", "int", cached=cached["technical"])
+    names = {key: ctx.catalog.role(role).name for key, role in (("ds", "data_scientist"), ("mlops", "mlops_engineer"))}
+    platform = ",".join(f'{at("role")}="{ctx.catalog.role(name).name}"' for name in PLATFORM_ROLES)
+    for key, test in (
+        ("ds_start", f'{at("role")}="{names["ds"]}"'),
+        ("eng_start", f"{at('cover_ml_engineering')}>0"),
+        ("mlops_start", f'{at("role")}="{names["mlops"]}"'),
+        ("platform_start", f"OR({platform})"),
+    ):
+        s.put(r, C[key], Formula(f'=IF({test},{at("start_month")},"")'), "calc", "int", cached=cached[key])
+    # a link to the role's block on Roles, looked up live: it follows a role typed into the row
+    guide = f'=IFERROR(HYPERLINK("#"&INDEX(GuideRoleTargets,MATCH({at("role")},GuideRoleNames,0)),"Roles: "&{at("role")}),"")'
+    s.put(r, C["guide"], Formula(guide), "hyperlink", cached=cached["guide"])
+
+
+def _follows(line: TeamLine, now: TeamLine | None, key: str) -> bool:
+    """Whether a seat row's cell still follows the stage table: the user's value is the seat's."""
+    if key == "search_month":
+        return line.search_month is None
+    return now is not None and getattr(line, key) == getattr(now, key)
+
+
+def _cached(ctx: Context, p: Position | None) -> dict[str, Any]:
+    """The model's value of each calculated cell of a row (all blank for an empty seat row)."""
+    keys = [k for k in COLUMNS if k not in INPUT_KEYS]
+    if p is None:
+        return dict.fromkeys(keys, "")
+    covers = ctx.catalog.role(p.role).covers(p.level)
+    gone = p.end_month is not None and p.end_month < ctx.a.horizon_months  # leaves before the plan's last month
+
+    def start_if(flag: bool) -> int | str:
+        return p.start_month if flag else ""
+
+    return {
+        "function": ctx.state.role_functions.get(p.role_name, FUNCTION_LABELS[p.function]),
+        "search_opens": p.search_opens,
+        "start_month": p.start_month,
+        "start_date": month_start(ctx.a.start_date, p.start_month),
+        "productive_month": p.productive_month,
+        "pay_factor": p.pay_factor,
+        "annual_salary": p.annual_salary,
+        "annual_cost": p.annual_cost,
+        **{key: p.fte if Function(key.removeprefix("cover_")) in covers and not gone else 0 for key, _ in _COVERS},
+        "technical": int(p.function in _TECHNICAL and p.level != Level.LEAD),
+        "ds_start": start_if(p.role == "data_scientist"),
+        "eng_start": start_if(Function.ML_ENGINEERING in covers),
+        "mlops_start": start_if(p.role == "mlops_engineer"),
+        "platform_start": start_if(p.role in PLATFORM_ROLES),
+        "guide": f"Roles: {p.role_name}",
+    }
 
 
 def pay_factor_formula(location: str) -> str:
@@ -327,11 +310,6 @@ def pay_factor_formula(location: str) -> str:
     at = f"MATCH({location},LocationNames,0)"
     listed = f"IFERROR(INDEX(LocationMultipliers,{at})*INDEX(LocationRates,{at}),0)"
     return f'=IF({location}="",IFERROR(INDEX(LocationMultipliers,1)*INDEX(LocationRates,1),0),{listed})'
-
-
-def _escape(header: str) -> str:
-    """A column name as a structured reference writes it: ' [ ] and # take a ' before them."""
-    return "".join("'" + ch if ch in "'[]#" else ch for ch in header)
 
 
 def _column(column: int, first: int, last: int) -> str:
@@ -352,8 +330,8 @@ def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
 
     Columns are read by their headers in row 4. ID ... Notes must stay where the layout puts them
     (or where the earlier version put them: a refill writes there); the columns added later
-    (Location, Actual start) are read wherever they are, and a workbook without them reads as all
-    at the base location and as planned.
+    (Location, Actual start, Stage seat) are read wherever they are, and a workbook without them
+    reads as all at the base location, as planned, and with no row following the stage table.
     A table whose columns were moved is refused, naming what is expected."""
     if TITLE not in port.sheet_names():
         raise WorkbookError(port.label, f"the {TITLE} sheet is missing: is this a planner workbook?", code="missing_sheet")
@@ -380,12 +358,20 @@ def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
     def end(row: list[Any]) -> bool:  # a row with a role but no ID is a row the user added: it is read, and numbered on refill
         return row[where["id"]] in (None, "") and row[where["role"]] in (None, "")
 
+    def formula(value: Any) -> bool:
+        return isinstance(value, str) and value.startswith("=")
+
     team = []
-    for row in rows_until(port, TITLE, HEADER_ROW + 1, 1, width, end):
+    # contents: a cell that follows the stage table holds a formula, which the model replaces by the seat's value
+    for at, row in enumerate(rows_until(port, TITLE, HEADER_ROW + 1, 1, width, end, contents=True), start=HEADER_ROW + 1):
 
         def value(key: str, row: list[Any] = row) -> Any:
-            return scalar(row[where[key]]) if key in where else None
+            if key not in where or (key in FOLLOWS and formula(row[where[key]])):
+                return None
+            return scalar(row[where[key]])
 
+        seat = value("seat")
+        follows = [key for key in FOLLOWS if key in where and formula(row[where[key]])]
         role = value("role")
         team.append(
             {
@@ -402,6 +388,9 @@ def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
                 "notes": str(value("notes") or ""),
                 "location": str(value("location") or "").strip(),
                 "actual_start": value("actual_start") if value("actual_start") not in ("", None) else None,
+                "seat": seat if isinstance(seat, int) and not isinstance(seat, bool) and seat > 0 else None,
+                "follows": follows,
+                "row": at,  # the sheet row, for messages (rows that follow no seat now are left out of the team)
             }
         )
     return team

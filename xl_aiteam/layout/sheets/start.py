@@ -22,7 +22,7 @@ _HOW = [
     ("2. On Staffing, the blue columns are the positions: role, level, FTE, employment and the month the search opens.", "label"),
     ("   A position's Location (a row of the Locations sheet) sets its pay; every total is in the Currency on Assumptions.", "label"),
     ("3. The Horizon can be 1 to 60 months: the timeline is prepared for 60. Months after the horizon show zero.", "label"),
-    ("   Rows you add to or delete from the Staffing table count at once; a new Stage, Size or Products needs a refill.", "label"),
+    ("   Rows you add to or delete from Staffing count at once; a new Stage, Size or Products changes the team at once.", "label"),
     ("4. Read Checks for hiring mistakes and missing functions; the result above rolls them up.", "label"),
     ("5. Roles, Team structure and Model lifecycle hold the seeds' advice on hiring and organising the team.", "label"),
     ("6. Hiring risk simulates searches that run late. Its figures are values a refill writes, not formulas: Checks notes", "label"),
@@ -45,10 +45,15 @@ _KEY = (
 def build(ctx: Context) -> SheetSpec:
     s = SheetSpec(TITLE, tab_color="1F3864", landscape=False)
     a = ctx.a
-    title(s, "AI Team Planner", f"Generated for stage {a.stage} at {SIZE_POINTS[a.size]}. Every figure is a live formula.")
+    shown_for = f"A plan for stage {a.stage} at {SIZE_POINTS[a.size]}. Every figure is a live formula."
+    title(s, "AI Team Planner", shown_for)
+    size_text = "IFERROR(INDEX(SizePointTexts,MATCH(Size,SizePointNames,0)),Size)"
+    plan_for = f'="A plan for stage "&Stage&" at "&{size_text}&". Every figure is a live formula."'
+    s.put(2, 1, Formula(plan_for), "note", cached=shown_for)  # follows Stage and Size on Assumptions
     staff = ctx.need(StaffingRows)
     s.put(3, 1, "Plan", "label")
-    live = f'="Stage "&Stage&": "&COUNTA({staff.column("role")})&" positions, "&SUM({staff.column("fte")})&" FTE over "&Horizon&" months"'
+    count = f'SUMPRODUCT(--({staff.column("role")}<>""))'  # an empty seat row is no position
+    live = f'="Stage "&Stage&": "&{count}&" positions, "&SUM({staff.column("fte")})&" FTE over "&Horizon&" months"'
     shown = f"Stage {a.stage}: {len(ctx.plan.positions)} positions, {ctx.plan.fte:g} FTE over {a.horizon_months} months"
     s.put(3, 2, Formula(live), "calc", cached=shown)
     s.put(4, 1, "Plan check", "subtitle")

@@ -22,12 +22,12 @@ def build(ctx: Context) -> SheetSpec:
     title(s, "Hiring timeline", "S = search open, R = ramping up, O = on board and productive. Months as on the Budget sheet.")
     t = timeline_header(s, 4, False, ctx.figures)
     staff = ctx.need(StaffingRows)
-    states = month_states(ctx.plan)
+    states = dict(zip((p.id for p in ctx.plan.positions), month_states(ctx.plan), strict=True))
     head = 10
     headers = ["Position", "Role", "Level", "FTE", "Search opens", "Start month", "Productive from", "End month", "Start date"]
     for c, text in enumerate(headers, start=1):
         s.put(head, c, text, "header")
-    positions: list[Position | None] = [*ctx.plan.positions, *[None] * (staff.slots - staff.count)]
+    positions: list[Position | None] = staff.slot_positions(ctx.plan.positions)
     for i, p in enumerate(positions):
         r = head + 1 + i
         k = f"ROWS($A${head + 1}:$A{r})"  # slot k: row k of the Staffing table
@@ -58,7 +58,7 @@ def build(ctx: Context) -> SheetSpec:
                 f'=IF(OR($B{r}="",{col(c)}${t.in_plan}=0,{m}<$E{r},AND(N($H{r})>0,{m}>$H{r})),"",IF({m}<$F{r},"{GRID["search"]}",'
                 f'IF({m}<$G{r},"{GRID["ramp-up"]}","{GRID["on board"]}")))'
             )
-            state = states[i][j] if p is not None and j < ctx.a.horizon_months else ""
+            state = states[p.id][j] if p is not None and j < ctx.a.horizon_months else ""
             s.put(r, c, Formula(f), "calc", cached=GRID.get(state, ""))
     last = head + staff.slots
     grid = f"{col(FIRST)}{head + 1}:{col(LAST)}{last}"
