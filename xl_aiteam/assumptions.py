@@ -165,6 +165,8 @@ class Assumptions(_Input):
     storage_tb: Annotated[Number, Field(ge=0, le=1e7)]
     storage_growth_tb_per_month: Annotated[Number, Field(ge=0, le=1e6)]
     storage_price_per_tb_month: Annotated[Number, Field(ge=0, le=1e5)]
+    decision_window_months: Month = 12  # hire or contract: the months compared from each search's opening
+    ramp_up_productivity: Share = 0.5  # share of a full month's work a new hire delivers while ramping up
     team: list[TeamLine] | None = None  # None: the stage's default team
 
     def __init__(self, **data: Any) -> None:  # tells type checkers any field may be left out: _fill_defaults fills it
