@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..blocks import LifecycleBlocks, RoleBlocks, TeamBlocks
 from ..context import Context
 from ..spec import SheetSpec
-from . import assumptions, budget, checks, compute, lifecycle, playbook, roles, skills, staffing, start, summary, team, timeline
+from . import assumptions, bridge, budget, checks, compute, lifecycle, playbook, roles, skills, staffing, start, summary, team, timeline
 from .budget import BudgetRows
 from .compute import ComputeCells
 from .staffing import StaffingRows
@@ -47,6 +47,7 @@ SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry("roles", roles.TITLE, roles.build, refilled=True, added_later=True, gives=RoleBlocks),
     SheetEntry("team", team.TITLE, team.build, refilled=True, added_later=True, needs=(StaffingRows,), gives=TeamBlocks),
     SheetEntry("lifecycle", lifecycle.TITLE, lifecycle.build, refilled=True, added_later=True, needs=(RoleBlocks,), gives=LifecycleBlocks),
+    SheetEntry("bridge", bridge.TITLE, bridge.build, refilled=True, added_later=True, needs=(StaffingRows,), gives=bridge.BridgeRows),
     SheetEntry(
         "checks", checks.TITLE, checks.build, refilled=True, needs=(StaffingRows, BudgetRows, RoleBlocks, TeamBlocks, LifecycleBlocks)
     ),

@@ -160,8 +160,29 @@ INPUTS: tuple[InputSpec, ...] = (
         "storage_price_per_tb_month",
         "Compute",
     ),
+    _I(
+        "DecisionWindow",
+        "decision_window_months",
+        "Hire or contract: decision window",
+        "months from each search",
+        "int",
+        "decision_window_months",
+        "Decisions",
+        added_later=True,
+    ),
+    _I(
+        "RampUpProductivity",
+        "ramp_up_productivity",
+        "Work a new hire does while ramping up",
+        "% of a month's work",
+        "percent",
+        "ramp_up_productivity",
+        "Decisions",
+        added_later=True,
+    ),
 )
 _SECTIONS = {"Plan": "Plan", "People": "People costs", "Compute": "Compute and storage"}
+_SECTIONS["Decisions"] = "Hire or contract"
 
 
 def _get(a: Any, path: str) -> Any:

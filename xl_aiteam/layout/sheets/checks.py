@@ -85,6 +85,13 @@ def build(ctx: Context) -> SheetSpec:
             "=IF(ABS(SUM(MonthlyTotal)-SUM(BudgetDetail))>Tolerance,1,0)",
             "A row was added or deleted inside the Budget detail: rebuild or refill the workbook.",
         ),
+        (
+            "DECISION_WINDOW",
+            "The hire-or-contract window is a whole number of months within the limit",
+            "error",
+            "=IF(BridgeWindowOK=1,0,1)",
+            "Type a whole number of months from 1 to the limit shown on the Hire or contract sheet in Assumptions' decision window.",
+        ),
     ]
     first = 5
     flagged = {code: int(code in ctx.figures.findings) for code in model_checks}  # the model's verdict on each
