@@ -24,6 +24,7 @@ _HOW = [
     ("   Rows you add to or delete from the Staffing table count at once; a new Stage, Size or Products needs a refill.", "label"),
     ("4. Read Checks for hiring mistakes and missing functions; the result above rolls them up.", "label"),
     ("5. Roles, Team structure and Model lifecycle hold the seeds' advice on hiring and organising the team.", "label"),
+    ("6. Hire or contract compares hiring, contracting, and a contractor who holds the seat until the hire is productive.", "label"),
     ("How to use it with Python", "section"),
     ("aiteam build --stage 3 --out plan.xlsx writes a new workbook for a stage; aiteam check FILE checks a saved one.", "label"),
     ("With the xlwings add-in, =AITEAM_HEADCOUNT(2) and =ML_COST(1000) compute from the Python model inside Excel.", "label"),
