@@ -6,6 +6,7 @@ layout bug cannot hide itself. Money must agree to the cent (0.005).
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -87,7 +88,14 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
         near(ws.cell(r, C["productive_month"]).value, p.productive_month, f"Staffing {p.id} productive month")
         near(ws.cell(r, C["annual_salary"]).value, p.annual_salary, f"Staffing {p.id} salary")
         near(ws.cell(r, C["annual_cost"]).value, p.annual_cost, f"Staffing {p.id} loaded cost")
+        assert (ws.cell(r, C["location"]).value or "") == p.location, p.id
+        assert abs(ws.cell(r, C["pay_factor"]).value - p.pay_factor) <= 1e-12, f"Staffing {p.id} pay factor"
     assert ws.cell(5 + len(plan.positions), C["id"]).value in (None, "")
+    # money headers name a currency (the table's, as of the last build or refill); the label above them, the live one
+    for money in ("annual_salary", "annual_cost"):
+        assert re.search(r" \([A-Z]{3}\)$", str(ws.cell(4, C[money]).value)), ws.cell(4, C[money]).value
+    assert ws.cell(3, C["annual_salary"]).value == f"Money in {a.currency}"
+    assert_locations_match(wb, a)
 
     # Budget: every detail row, every prepared month
     ws = wb[SHEET["budget"]]
@@ -288,6 +296,26 @@ def assert_bridge_matches(wb: Any, plan: Any) -> int:
     near(ws.cell(claim, answer).value, totals.saving, "computed saving beside the vendor's 40 %")
     near(ws.cell(claim - 2, answer).value, totals.months_to_team["hire"], "computed months to a hired team beside the vendor's 9-12")
     return checked
+
+
+def assert_locations_match(wb: Any, a: Assumptions) -> None:
+    """The Locations table holds the model's locations, every row passes its check, and the
+    Budget's money headers name the reporting currency."""
+    from xl_aiteam.layout.sheets import locations
+
+    ws = wb[SHEET["locations"]]
+    C = locations.COLUMNS
+    for i, place in enumerate(a.locations):
+        r = locations.HEADER_ROW + 1 + i
+        assert ws.cell(r, C["name"]).value == place.name
+        assert ws.cell(r, C["currency"]).value == place.currency
+        assert ws.cell(r, C["exchange_rate"]).value == place.exchange_rate
+        assert ws.cell(r, C["check"]).value == 0, f"Locations {place.name} row check"
+    assert ws.cell(locations.HEADER_ROW + 1 + len(a.locations), C["name"]).value in (None, "")
+    budget = wb[SHEET["budget"]]
+    head = _find(budget, 1, "Category")
+    headers = [budget.cell(head, c).value for c in range(1, FIRST)]
+    assert f"Rate ({a.currency})" in headers and f"Total ({a.currency})" in headers, headers
 
 
 # every hiring mistake of the catalog has its row on the Checks sheet

@@ -83,7 +83,7 @@ def test_budget_rows_only_where_a_cost_can_arise() -> None:
     wb = load_workbook(next(p for p in COMMITTED if "stage1" in p.name), data_only=True)
     ws = wb[SHEET["budget"]]
     head = next(r for r in range(1, 60) if ws.cell(r, 1).value == "Category")
-    rate = [ws.cell(head, c).value for c in range(1, FIRST)].index("Rate")
+    rate = [str(ws.cell(head, c).value).split(" (")[0] for c in range(1, FIRST)].index("Rate")
     rows = [[ws.cell(r, c).value for c in range(1, FIRST)] for r in range(head + 1, ws.max_row + 1) if ws.cell(r, 3).value]
     pay = {(row[0], row[2]) for row in rows if row[0] in ("Personnel", "Contractors")}
     plan = build_plan(default_assumptions(1))

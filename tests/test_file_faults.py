@@ -299,3 +299,14 @@ def test_a_file_larger_than_any_workbook_is_not_read(
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr().err
     assert "more than any planner workbook" in err and err.count("\n") == 1
+
+
+def test_opening_a_workbook_leaves_openpyxl_parsing_through_defusedxml() -> None:
+    """The C parser reads only parts the entity check has passed; afterwards openpyxl is as it was."""
+    from openpyxl.reader import strings
+    from openpyxl.worksheet import _reader
+
+    from xl_aiteam.workbook import open_book
+
+    open_book(Path(__file__).resolve().parents[1] / "templates" / "AITeamPlanner-stage1.xlsx")
+    assert _reader.iterparse.__module__ == strings.iterparse.__module__ == "defusedxml.common"

@@ -139,6 +139,50 @@ def end_before_start(wb: Any) -> None:
     _staffing(wb, "P04", "end_month", 2)  # P04 starts in month 5
 
 
+def _location(wb: Any, name: str, key: str, value: Any) -> None:
+    """Type ``value`` into the ``key`` column of a row of the Locations table, found by its name."""
+    from xl_aiteam.layout.sheets import locations
+
+    ws = wb[SHEET["locations"]]
+    row = next(r for r in range(locations.HEADER_ROW + 1, ws.max_row + 1) if ws.cell(r, 1).value == name)
+    ws.cell(row, locations.COLUMNS[key]).value = value
+
+
+def berlin_eur(wb: Any) -> None:
+    """A plan reported in euros: the rates restated to EUR, a salaried and a contracted position in Berlin."""
+    _cell(wb, "Currency").value = "EUR"
+    for name, rate in (("United States", 0.87), ("Berlin", 1), ("London", 1.13), ("Toronto", 0.63)):
+        _location(wb, name, "exchange_rate", rate)
+    _location(wb, "Berlin", "pay_multiplier", 0.47)
+    _staffing(wb, "P02", "location", "Berlin")
+    _staffing(wb, "P05", "location", "Berlin")
+    _staffing(wb, "P05", "employment", "contractor")
+
+
+def london_usd(wb: Any) -> None:
+    """A dollar plan with one position in London, and a contractor there."""
+    _staffing(wb, "P04", "location", "London")
+    _staffing(wb, "P03", "location", "London")
+    _staffing(wb, "P03", "employment", "contractor")
+
+
+def location_added(wb: Any) -> None:
+    """A location typed under the Locations table, which Excel takes into it, and a position moved there."""
+    from xl_aiteam.layout.sheets import locations
+
+    ws = wb[SHEET["locations"]]
+    table = ws.tables["LocationsTable"]
+    _, header, last_col, last = range_boundaries(table.ref)
+    for key, value in (("name", "Paris"), ("currency", "EUR"), ("pay_multiplier", 0.5), ("exchange_rate", 1.15), ("source", "survey")):
+        ws.cell(last + 1, locations.COLUMNS[key]).value = value
+    check = ws.cell(last, locations.COLUMNS["check"])
+    ws.cell(last + 1, check.column).value = Translator(check.value, origin=check.coordinate).translate_formula(
+        ws.cell(last + 1, check.column).coordinate
+    )
+    table.ref = f"A{header}:{get_column_letter(last_col)}{last + 1}"
+    _staffing(wb, "P06", "location", "Paris")
+
+
 def _table_rows(wb: Any) -> tuple[Any, Any, int, int]:
     ws = wb[SHEET["staffing"]]
     table = ws.tables["StaffingTable"]
@@ -217,6 +261,13 @@ EDITS: dict[str, tuple[Path, Callable[[Any], None], Callable[[Assumptions], bool
     "hiring_delay": (STAGE[3], hiring_delay, lambda a: a.hiring_delay_months == 2),
     "fiscal_april": (STAGE[2], fiscal_april, lambda a: a.fiscal_year_start == 4),
     "end_before_start": (STAGE[2], end_before_start, lambda a: a.team is not None and a.team[3].end_month == 2),
+    "berlin_eur": (
+        STAGE[2],
+        berlin_eur,
+        lambda a: a.currency == "EUR" and a.team is not None and a.team[1].location == a.team[4].location == "Berlin",
+    ),
+    "london_usd": (STAGE[2], london_usd, lambda a: a.currency == "USD" and a.team is not None and a.team[3].location == "London"),
+    "location_added": (STAGE[3], location_added, lambda a: a.team is not None and a.team[5].location == "Paris" and len(a.locations) == 5),
     "row_added": (STAGE[2], row_added, lambda a: a.team is not None and len(a.team) == 12 and a.team[11].role == "research_engineer"),
     "row_deleted": (STAGE[3], row_deleted, lambda a: a.team is not None and len(a.team) == 21 and "P05" not in {t.id for t in a.team}),
     "bridge_rate_window": (
@@ -287,12 +338,26 @@ def workbook_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     _staffing(wb, "P05", "level", "principal")  # a level no role has
     wb.save(src / "unknown.xlsx")
     files["unknown"] = src / "unknown.xlsx"
+    wb = load_workbook(STAGE[2])
+    for name, key, value in BAD_LOCATIONS:
+        _location(wb, name, key, value)
+    _staffing(wb, "P03", "location", "Paris")  # a location the table does not list
+    wb.save(src / "bad-locations.xlsx")
+    files["bad-locations"] = src / "bad-locations.xlsx"
     for name, window in BAD_WINDOWS.items():  # a decision window the planner refuses, typed past the cell's validation
         wb = load_workbook(STAGE[2])
         _cell(wb, "DecisionWindow").value = window
         wb.save(src / f"{name}.xlsx")
         files[name] = src / f"{name}.xlsx"
     return files
+
+
+BAD_LOCATIONS = (
+    ("Berlin", "exchange_rate", 0),  # a rate of zero
+    ("London", "exchange_rate", "one point three"),  # text for a rate
+    ("Toronto", "currency", "cad"),  # not three capital letters
+    ("United States", "exchange_rate", -1),  # a negative rate, and not 1 in the reporting currency
+)
 
 
 @pytest.fixture(scope="session")
@@ -308,7 +373,30 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory, workbook_files: dict[
 
 
 BAD_WINDOWS: dict[str, Any] = {"window-text": "twelve", "window-zero": 0, "window-long": 61, "window-part": 2.5}
-UNREADABLE = {"unknown", *BAD_WINDOWS}
+UNREADABLE = {"unknown", "bad-locations", *BAD_WINDOWS}
+
+
+def test_bad_locations_are_flagged_on_checks_show_no_error_value_and_stay_as_typed(
+    recalculated: dict[str, tuple[Path, Assumptions]], workbook_files: dict[str, Path]
+) -> None:
+    from xl_aiteam.layout.sheets import locations
+
+    out, _ = recalculated["bad-locations"]
+    wb = load_workbook(out, data_only=True)
+    assert error_cells(wb) == []
+    ws = wb[SHEET["checks"]]
+    flags = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 40) if ws.cell(r, 1).value}
+    assert flags["LOCATION_TABLE"] == 1 and flags["UNKNOWN_LOCATION"] == 1 and flags["REPORTING_CURRENCY"] == 0
+    assert wb[SHEET["start"]]["B4"].value == "Check"
+    table = wb[SHEET["locations"]]
+    rows = {table.cell(r, 1).value: r for r in range(locations.HEADER_ROW + 1, table.max_row + 1)}
+    for name, key, value in BAD_LOCATIONS:  # nothing typed was changed, and each bad row is flagged
+        assert table.cell(rows[name], locations.COLUMNS[key]).value == value, (name, key)
+        assert table.cell(rows[name], locations.COLUMNS["check"]).value == 1, name
+    refusal = r"bad-locations.xlsx Locations row 7 exchange_rate = -1 is not allowed: must be a number > 0"
+    with pytest.raises(InputError, match=refusal) as refused:
+        read_assumptions(workbook_files["bad-locations"])
+    assert "\n" not in str(refused.value)
 
 
 @pytest.mark.parametrize("name", list(BAD_WINDOWS))
@@ -364,8 +452,9 @@ def test_a_refilled_workbook_still_equals_the_model(recalculated: dict[str, tupl
     out, a = recalculated[name]
     if name == "filled-earlier-version":  # made by version 0.1: new sheets and inputs added, its role table kept
         wb = load_workbook(out, data_only=True)
-        assert {"Roles", "Team structure", "Model lifecycle"} <= set(wb.sheetnames)
+        assert {"Roles", "Team structure", "Model lifecycle", "Locations"} <= set(wb.sheetnames)
         assert a.fiscal_year_start == 1 and a.hiring_delay_months == 0
+        assert a.locations == Assumptions().locations and all(line.location == "" for line in a.team or [])
         assert_matches_model(wb, a, catalog_labels=False)
         return
     assert any(line.manual for line in a.team or [])

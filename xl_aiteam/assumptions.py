@@ -35,11 +35,13 @@ from pydantic_core import PydanticCustomError
 from .atomic import write_atomically
 from .catalog import Employment, Level, load_catalog
 from .errors import ErrorCode, InputError, WorkbookError
+from .locations import default_locations
 from .rules import MAX_HORIZON, MAX_MONEY, Bounds, Choices, DateRange, check_number, format_number, one_of, rule_at
 
 __all__ = [
     "Assumptions",
     "GpuType",
+    "Location",
     "PricingMix",
     "RoleTerms",
     "TeamLine",
@@ -81,6 +83,25 @@ class GpuType(_Input):
     date: str
 
 
+class Location(_Input):
+    """A place people are paid. Pay there is the base figure (a salary, a contractor rate, the
+    recruiting fee, all set for the base location in the base currency) x ``pay_multiplier``,
+    in the location's ``currency``; ``exchange_rate`` is what one unit of that currency is worth
+    in the reporting currency (``Assumptions.currency``)."""
+
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    pay_multiplier: Annotated[Number, Field(gt=0, le=1_000)]
+    exchange_rate: Annotated[Number, Field(gt=0, le=100_000)]
+    source: str = "assumption"
+    date: str = ""
+
+    @property
+    def pay_factor(self) -> float:
+        """Reporting currency per unit of a base figure: the multiplier, then the exchange rate."""
+        return self.pay_multiplier * self.exchange_rate
+
+
 class PricingMix(_Input):
     """Shares of GPU-hours bought on demand, reserved and spot; they add up to 1."""
 
@@ -112,6 +133,7 @@ class TeamLine(_Input):
     id: Annotated[str, Field(max_length=20)] = ""  # empty: numbered P01, P02... in plan order
     manual: bool = False  # added by the user in the workbook: a refill keeps it as it is
     notes: Annotated[str, Field(max_length=2000)] = ""
+    location: Annotated[str, Field(max_length=40)] = ""  # a name of the locations table; empty: the base location (its first row)
 
     @field_validator("role")
     @classmethod
@@ -165,6 +187,7 @@ class Assumptions(_Input):
     storage_tb: Annotated[Number, Field(ge=0, le=1e7)]
     storage_growth_tb_per_month: Annotated[Number, Field(ge=0, le=1e6)]
     storage_price_per_tb_month: Annotated[Number, Field(ge=0, le=1e5)]
+    locations: Annotated[list[Location], Field(min_length=1)]  # the first row is the base location
     decision_window_months: Month = 12  # hire or contract: the months compared from each search's opening
     ramp_up_productivity: Share = 0.5  # share of a full month's work a new hire delivers while ramping up
     team: list[TeamLine] | None = None  # None: the stage's default team
@@ -247,6 +270,17 @@ class Assumptions(_Input):
             )
         return self
 
+    @model_validator(mode="after")
+    def _locations_agree(self) -> Assumptions:
+        """Location names are unique, the rates are to the reporting currency, every position's location is listed."""
+        from .locations import location_problem  # the rules live beside the rest of the location logic
+
+        problem = location_problem(self)
+        if problem is not None:
+            code, at, message, ctx = problem
+            raise PydanticCustomError(code.value, message, {**ctx, "at": at})
+        return self
+
     # --- look-ups ---
 
     def salary(self, role: str, level: Level | str) -> float:
@@ -254,6 +288,12 @@ class Assumptions(_Input):
 
     def terms(self, role: str) -> RoleTerms:
         return self.role_terms[role]
+
+    def location(self, name: str = "") -> Location:
+        """A location by name; an empty name is the base location (the table's first row)."""
+        if not name:
+            return self.locations[0]
+        return next(place for place in self.locations if place.name == name)
 
     @property
     def gpu(self) -> GpuType:
@@ -299,6 +339,7 @@ def defaults(stage: int | None = None) -> dict[str, Any]:
         "inference_gpu_hours_per_month": workload.inference_gpu_hours_per_month,
         "storage_tb": workload.storage_tb,
         "storage_growth_tb_per_month": workload.storage_growth_tb_per_month,
+        "locations": default_locations(d.currency),
     }
 
 
@@ -316,6 +357,8 @@ def _with_defaults(data: dict[str, Any]) -> dict[str, Any]:
             merged[key] = value  # a mix is one decision: a partial mix would not add up
         else:
             merged[key] = value
+    if "locations" not in data:  # the default table, its rates to the reporting currency asked for
+        merged["locations"] = default_locations(merged.get("currency"))
     return merged
 
 
@@ -383,6 +426,8 @@ def as_input_error(exc: ValidationError, where: str = "", model: type[BaseModel]
     err = exc.errors(include_url=False)[0]
     kind, ctx = err["type"], err.get("ctx") or {}
     loc = tuple(err["loc"])
+    if "at" in ctx:  # a check across fields that names the one at fault (locations.2.exchange_rate)
+        return _at_fault(exc, str(ctx["at"]), where, ErrorCode(kind), str(err["msg"]))
     field = _field(_loc(loc), where)
     value = None if kind == "missing" else err.get("input")
     rule = _rule_of(loc, model or Assumptions)
@@ -400,6 +445,18 @@ def as_input_error(exc: ValidationError, where: str = "", model: type[BaseModel]
         allowed += ", written without a decimal point"  # 2.0 for stage 2: shown as 2, so say why
     # an empty value (YAML's null, a blank cell) is a value left out, whatever pydantic calls it
     return InputError(field, value, allowed, code=ErrorCode.REQUIRED if value is None else code)
+
+
+def _at_fault(exc: ValidationError, at: str, where: str, code: ErrorCode, message: str) -> InputError:
+    """The error of a check across fields, on the field it names, with that field's value."""
+    data: Any = exc.errors(include_url=False)[0].get("input")
+    value: Any = data
+    for part in at.split("."):
+        if isinstance(value, list):
+            value = value[int(part)] if int(part) < len(value) else None
+        else:
+            value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+    return InputError(_field(tuple(int(p) if p.isdigit() else p for p in at.split(".")), where), value, message, code=code)
 
 
 def _explain(kind: str, ctx: dict[str, Any], rule: Bounds | Choices | DateRange | None, msg: str) -> tuple[ErrorCode, str]:

@@ -5,7 +5,9 @@ the window is ``decision_window_months`` months counted from the month its searc
 (``search_opens``, after the hiring delay), so month ``o`` to ``o + window - 1`` of the plan.
 The window may run past the plan's horizon: it compares the paths, not the budget.
 
-The three paths, with ``o`` the month the search opens:
+Salary, contractor rate and recruiting fee are the position's own, at its location, in the
+reporting currency, as the Budget takes them (``Position.annual_salary``, ``contractor_rate``,
+``recruiting_fee``). The three paths, with ``o`` the month the search opens:
 
 * **Hire**: the permanent hire starts after the role's time to fill (``hs = o + time_to_fill``)
   and is fully productive after the role's ramp-up (``hp = hs + ramp_up``). Cost: the loaded
@@ -130,7 +132,7 @@ def cheapest(per_month: dict[str, float | None]) -> str | None:
 
 def _hire_pay(p: Position, a: Assumptions, first: int, last: int) -> float:
     """The hire's pay from ``first`` to ``last``: the Budget's monthly figure, one plan year at a time."""
-    base = a.salary(p.role, p.level) * p.fte * a.loaded_multiplier / 12
+    base = p.annual_salary * p.fte * a.loaded_multiplier / 12
     total = 0.0
     for year in range((first - 1) // 12, (last - 1) // 12 + 1 if last >= first else 0):
         months = _months(max(first, year * 12 + 1), min(last, year * 12 + 12))
@@ -158,11 +160,11 @@ def _row(p: Position, a: Assumptions, window: int) -> BridgeRow:
     hp = hs + terms.ramp_up_months
     cs = o + a.contractor_time_to_fill_months
 
-    fee = a.recruiting_cost_per_hire
+    fee = p.recruiting_fee
     recruiting = round_money(fee) * (hs <= end) + round_money(fee * a.attrition_rate / 12) * max(0, end - hs)
     hire_cost = round_money(_hire_pay(p, a, hs, end) + recruiting)
     hire = _path(hs, hp, hire_cost, _work(p.fte, hp, hs, end, a.ramp_up_productivity))
-    month_fee = round_money(terms.contractor_hourly_rate * a.contractor_hours_per_month * p.fte)
+    month_fee = round_money(p.contractor_rate * a.contractor_hours_per_month * p.fte)
     contract = _path(cs, cs, round_money(month_fee * _months(cs, end)), p.fte * _months(cs, end))
     seat = min(cs, hp)  # from here someone fully productive is in the seat
     bridge_cost = round_money(hire_cost + month_fee * _months(cs, min(end, hp - 1)))

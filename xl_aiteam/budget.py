@@ -7,6 +7,9 @@ Budget sheet's live formulas and this model agree to the cent. The rules, month 
 A position costs from its start month to its end month (to the end of the plan when it has
 none); a person already employed (``existing``) starts in their own month, with no fee.
 
+Salary, contractor rate and recruiting fee are the position's own, at its location, in the
+reporting currency (``ROUND(base figure * pay factor, 2)``, see ``locations``).
+
 * Personnel (permanent, internal and existing): ``ROUND(salary * fte * loaded / 12 * pay_index(m), 2)``
   from the start month on; ``pay_index(m) = (1 + annual_raise) ^ INT((m - 1) / 12)``.
 * Contractors: ``ROUND(hourly_rate * hours_per_month * fte, 2)`` from the start month on.
@@ -66,8 +69,8 @@ def budget_lines(plan: Plan, assumptions: Assumptions | None = None) -> BudgetLi
     ps = plan.positions
     start = np.array([p.start_month for p in ps], dtype=np.int64).reshape(-1, 1)
     fte = np.array([p.fte for p in ps], dtype=np.float64)
-    salary = np.array([a.salary(p.role, p.level) for p in ps], dtype=np.float64)
-    rate = np.array([a.terms(p.role).contractor_hourly_rate for p in ps], dtype=np.float64)
+    salary = np.array([p.annual_salary for p in ps], dtype=np.float64)  # at the position's location, in the reporting currency
+    rate = np.array([p.contractor_rate for p in ps], dtype=np.float64)  # at the position's location (see ``locations``)
     employment = np.array([p.employment.value for p in ps], dtype=object)
     end = np.array([p.end_month if p.end_month is not None else m[-1] + 1 for p in ps], dtype=np.int64).reshape(-1, 1)
     still_there = m <= end  # a position that ends stops costing after its last month
@@ -80,7 +83,7 @@ def budget_lines(plan: Plan, assumptions: Assumptions | None = None) -> BudgetLi
 
     personnel = round_money_array((salary * fte * a.loaded_multiplier / 12).reshape(-1, 1) * pay_index) * on_board
     contracts = round_money_array(np.broadcast_to((rate * a.contractor_hours_per_month * fte).reshape(-1, 1), on_board.shape)) * on_board
-    fee = a.recruiting_cost_per_hire
+    fee = np.array([p.recruiting_fee for p in ps], dtype=np.float64).reshape(-1, 1)
     recruiting = round_money_array(fee * (m == start) + fee * a.attrition_rate / 12 * ((m > start) & still_there))
 
     blocks: list[tuple[str, np.ndarray, np.ndarray]] = [

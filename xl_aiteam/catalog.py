@@ -460,6 +460,17 @@ class StageDefaults(Sourced):
     note: str = ""
 
 
+class LocationDefault(Sourced):
+    """A default row of the locations table; its exchange rate is to the catalog currency."""
+
+    name: str
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    pay_multiplier: float = Field(gt=0)
+    exchange_rate: float = Field(gt=0)
+    date: str
+    note: str = ""
+
+
 class DefaultsFile(Strict):
     version: str
     currency: str
@@ -467,6 +478,7 @@ class DefaultsFile(Strict):
     role_terms: dict[str, RoleTermsDefault]
     scalars: dict[str, ScalarDefault]
     stage_defaults: dict[int, StageDefaults]
+    locations: list[LocationDefault]
 
 
 class SourcesFile(Strict):

@@ -182,6 +182,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
             "start_date",
             "annual_salary",
             "annual_cost",
+            "location",
         ]
     ]
     if args.csv:
@@ -189,7 +190,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         return 0
     print(
         f"Stage {a.stage} plan ({a.size} end of the seed ranges): {len(plan.positions)} positions, {plan.fte:g} FTE, "
-        f"starting {a.start_date:%Y-%m-%d}, salaries in {a.currency}"
+        f"starting {a.start_date:%Y-%m-%d}, salaries and costs in {a.currency} "
+        f"(the reporting currency; blank location: {a.locations[0].name})"
     )
     print(
         frame.rename(

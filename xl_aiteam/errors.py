@@ -45,6 +45,9 @@ class ErrorCode(StrEnum):
     UNKNOWN_GPU = "unknown_gpu"
     MIX_TOTAL = "mix_total"  # pricing-mix shares that do not add up to 1
     DUPLICATE_ID = "duplicate_id"
+    UNKNOWN_LOCATION = "unknown_location"  # a position's location that the locations table does not list
+    DUPLICATE_LOCATION = "duplicate_location"
+    REPORTING_RATE = "reporting_rate"  # no location in the reporting currency, or one whose rate is not 1
     EXCEL_ERROR = "excel_error"  # a cell holding #N/A, #DIV/0! ...
     EXISTS = "exists"  # a file that would be overwritten without --force
 

@@ -38,6 +38,7 @@ from .layout.months import LAST
 from .layout.port import BookPort, CellAt, Rewrite, bounds, footprint, footprint_names, scalar
 from .layout.sheets import assumptions as inputs_sheet
 from .layout.sheets import compute as compute_sheet
+from .layout.sheets import locations as locations_sheet
 from .layout.sheets import playbook as playbook_sheet
 from .layout.sheets import staffing as staffing_sheet
 from .plan import build_plan, default_team, team_basis
@@ -52,6 +53,9 @@ def read_inputs(port: BookPort) -> dict[str, Any]:
     """Every input the workbook holds, as plain data for ``parse_assumptions``."""
     data = inputs_sheet.read(port)
     data["team"] = staffing_sheet.read(port, {role.name: role.id for role in load_catalog().roles.values()})
+    places = locations_sheet.read(port)
+    if places is not None:  # a workbook made before the Locations sheet: the default table
+        data["locations"] = places
     return data
 
 
@@ -73,12 +77,11 @@ def read_assumptions_from(port: BookPort) -> Assumptions:
     try:
         return parse_assumptions(read_inputs(port), where=port.label)
     except InputError as exc:
-        m = re.match(rf"^{re.escape(port.label)}\.team\.(\d+)\.?(.*)$", exc.field)
-        if m:
-            row = int(m[1]) + staffing_sheet.HEADER_ROW + 1
-            raise InputError(
-                f"{port.label} {staffing_sheet.TITLE} row {row} {m[2]}".strip(), exc.value, exc.allowed, code=exc.code
-            ) from None
+        for key, sheet in (("team", staffing_sheet), ("locations", locations_sheet)):  # the sheet row of a table's bad value
+            m = re.match(rf"^{re.escape(port.label)}\.{key}\.(\d+)\.?(.*)$", exc.field)
+            if m:
+                row = int(m[1]) + sheet.HEADER_ROW + 1
+                raise InputError(f"{port.label} {sheet.TITLE} row {row} {m[2]}".strip(), exc.value, exc.allowed, code=exc.code) from None
         raise
 
 

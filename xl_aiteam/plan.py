@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .assumptions import Assumptions, TeamLine
 from .catalog import FUNCTION_LABELS, Catalog, Employment, Function, Level, load_catalog
+from .locations import converted, pay_factor
 
 if TYPE_CHECKING:  # pandas is imported where a frame is made
     import pandas as pd
@@ -54,12 +55,18 @@ class Position(BaseModel):
     start_month: int
     productive_month: int
     end_month: int | None = None  # the last month on the plan; None: to its end
-    annual_salary: float  # the salary grid's figure for role and level (before FTE and loading)
+    annual_salary: (
+        float  # the salary grid's figure for role and level at the position's location, in the reporting currency (before FTE and loading)
+    )
     annual_cost: float  # a year at the plan's first-year prices: loaded salary x FTE, or contract rate x hours x 12 x FTE
     label: str  # the user's own name for the position; empty: the role's name is shown
     group: str
     manual: bool = False
     notes: str = ""
+    location: str = ""  # empty: the base location
+    pay_factor: float = 1.0  # reporting currency per unit of a base figure at the location (see ``locations``)
+    contractor_rate: float = 0.0  # the role's contractor rate at the location, in the reporting currency
+    recruiting_fee: float = 0.0  # the recruiting fee at the location, in the reporting currency
 
     def on_board(self, month: int) -> bool:
         """Whether the person is there (paid) in ``month`` of the plan."""
@@ -252,9 +259,11 @@ def build_plan(assumptions: Assumptions) -> Plan:
         # a person already employed starts in their month; every search opens the hiring delay later than planned
         opens = search if existing else search + assumptions.hiring_delay_months
         start = opens if existing else opens + to_fill
-        salary = assumptions.salary(line.role, line.level)
+        factor = pay_factor(assumptions, line.location)
+        salary = converted(assumptions.salary(line.role, line.level), factor)
+        contractor_rate = converted(terms.contractor_hourly_rate, factor)
         if line.employment == Employment.CONTRACTOR:
-            annual_cost = terms.contractor_hourly_rate * assumptions.contractor_hours_per_month * 12 * line.fte
+            annual_cost = contractor_rate * assumptions.contractor_hours_per_month * 12 * line.fte
         else:
             annual_cost = salary * line.fte * assumptions.loaded_multiplier
         positions.append(
@@ -277,6 +286,10 @@ def build_plan(assumptions: Assumptions) -> Plan:
                 group=line.group,
                 manual=line.manual,
                 notes=line.notes,
+                location=line.location,
+                pay_factor=factor,
+                contractor_rate=contractor_rate,
+                recruiting_fee=converted(assumptions.recruiting_cost_per_hire, factor),
             )
         )
     return Plan(assumptions=assumptions, positions=positions)

@@ -92,7 +92,10 @@ def _write_cells(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
         cell = ws.cell(row=row, column=column)
         value: Any = spec.value
         if isinstance(value, Formula):
-            cell.value = str(value)
+            # the layout's own formula text: set as openpyxl's value setter would, without its
+            # per-character scan for control characters, which formula text never holds
+            cell._value = str(value)
+            cell.data_type = "f"
         elif isinstance(value, str):
             cell.value = value
             cell.data_type = "s"  # text a user typed is never read as a formula

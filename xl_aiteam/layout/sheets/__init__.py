@@ -14,7 +14,23 @@ from dataclasses import dataclass
 from ..blocks import LifecycleBlocks, RoleBlocks, TeamBlocks
 from ..context import Context
 from ..spec import SheetSpec
-from . import assumptions, bridge, budget, checks, compute, lifecycle, playbook, roles, skills, staffing, start, summary, team, timeline
+from . import (
+    assumptions,
+    bridge,
+    budget,
+    checks,
+    compute,
+    lifecycle,
+    locations,
+    playbook,
+    roles,
+    skills,
+    staffing,
+    start,
+    summary,
+    team,
+    timeline,
+)
 from .budget import BudgetRows
 from .compute import ComputeCells
 from .staffing import StaffingRows
@@ -36,6 +52,8 @@ class SheetEntry:
 SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry("start", start.TITLE, start.build, refilled=True, needs=(StaffingRows,)),
     SheetEntry("inputs", assumptions.TITLE, assumptions.build, refilled=False),
+    # the user's table of locations: a refill adds it to a workbook made without it, and never rewrites it
+    SheetEntry("locations", locations.TITLE, locations.build, refilled=False, added_later=True),
     SheetEntry("staffing", staffing.TITLE, staffing.build, refilled=True, needs=(RoleBlocks,), gives=StaffingRows),
     SheetEntry("compute", compute.TITLE, compute.build, refilled=False, gives=ComputeCells),
     SheetEntry("budget", budget.TITLE, budget.build, refilled=True, needs=(StaffingRows, ComputeCells), gives=BudgetRows),

@@ -71,14 +71,14 @@ INPUTS: tuple[InputSpec, ...] = (
     _I("Stage", "stage", "Maturity stage", "1, 2 or 3", "int", "stage", "Plan"),
     _I("Size", "size", "Point of the seed ranges", "low / mid / high", "text", "size", "Plan"),
     _I("Products", "products", "Products with an applied ML team", "products (stage 3)", "int", "products", "Plan"),
-    _I("Currency", "currency", "Currency of all money figures", "ISO code", "text", "", "Plan"),
+    _I("Currency", "currency", "Reporting currency (every total; see Locations)", "ISO code", "text", "", "Plan"),
     _I("LoadedMultiplier", "loaded_multiplier", "Loaded-cost multiplier", "x salary", "multiple", "loaded_multiplier", "People"),
     _I("AnnualRaise", "annual_raise", "Annual raise of the pay grid", "% a year", "percent", "annual_raise", "People"),
     _I(
         "RecruitingFee",
         "recruiting_cost_per_hire",
         "Recruiting cost per permanent hire",
-        "currency",
+        "base pay (see Locations)",
         "money",
         "recruiting_cost_per_hire",
         "People",
@@ -155,7 +155,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "StoragePrice",
         "storage_price_per_tb_month",
         "Storage price",
-        "currency per TB-month",
+        "per TB-month (reporting)",
         "rate",
         "storage_price_per_tb_month",
         "Compute",
@@ -236,7 +236,7 @@ def build(ctx: Context) -> SheetSpec:
     row = _constants(ctx, s, row + 1)
     row = _roles(ctx, s, row + 1)
     row = _gpus(ctx, s, row + 2)
-    s.widths.update({1: 44, 2: 18, 3: 20, 4: 18, 5: 12, 6: 12, 7: 12, 8: 11, 9: 11, 10: 12, 11: 14, 12: 14, 13: 14, 14: 14, 15: 14})
+    s.widths.update({1: 44, 2: 18, 3: 26, 4: 18, 5: 12, 6: 12, 7: 12, 8: 11, 9: 11, 10: 12, 11: 14, 12: 14, 13: 14, 14: 14, 15: 14})
     s.print_area = f"A1:O{row}"
     return s
 
@@ -266,7 +266,13 @@ def _constants(ctx: Context, s: SheetSpec, row: int) -> int:
 def _roles(ctx: Context, s: SheetSpec, row: int) -> int:
     """The role table: salary per level (a year, before loading), hiring terms, contractor rate, coverage."""
     a, catalog = ctx.a, ctx.catalog
-    s.put(row, 1, "Roles: salary per level (a year, before loading), hiring terms, contractor rate", "section")
+    s.put(
+        row,
+        1,
+        "Roles: salary per level (a year, before loading), hiring terms, contractor rate; "
+        "pay in the base currency at the base location (see Locations)",
+        "section",
+    )
     row += 1
     headers = [
         "Role",
@@ -275,7 +281,7 @@ def _roles(ctx: Context, s: SheetSpec, row: int) -> int:
         *LEVELS,
         "Time to fill (months)",
         "Ramp-up (months)",
-        "Contractor rate (per hour)",
+        "Contractor rate (an hour)",
         "Covers data science from",
         "Covers ML engineering from",
         "Covers infrastructure from",
@@ -329,7 +335,7 @@ def _roles(ctx: Context, s: SheetSpec, row: int) -> int:
 
 
 def _gpus(ctx: Context, s: SheetSpec, row: int) -> int:
-    s.put(row, 1, "GPU prices (on-demand, per GPU-hour)", "section")
+    s.put(row, 1, "GPU prices (on-demand, per GPU-hour, in the reporting currency)", "section")
     row += 1
     for c, text in enumerate(["GPU id", "Name", "Rate per hour", "Source", "Date"], start=1):
         s.put(row, c, text, "header")

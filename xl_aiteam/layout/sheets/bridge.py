@@ -37,7 +37,7 @@ C = {
             "c_start", "c_cost", "c_work", "c_per",
             "b_until", "b_productive", "b_cost", "b_work", "b_per",
             "cheapest", "saving",
-            "gap", "ends", "salary", "to_fill", "ramp", "rate",
+            "gap", "ends", "salary", "to_fill", "ramp", "rate", "fee",
         )
     )
 }  # fmt: skip
@@ -72,6 +72,7 @@ HEADERS = {
     "to_fill": "Time to fill (months)",
     "ramp": "Ramp-up (months)",
     "rate": "Contractor rate (per hour)",
+    "fee": "Recruiting fee",
 }
 PRODUCTIVE = {"hire": "h_productive", "contract": "c_start", "bridge": "b_productive"}  # the column of each path's productive month
 GROUPS = {"h_start": "Hire", "c_start": "Contract", "b_until": "Contract, then hire", "cheapest": "Answer", "ends": "Looked up (helpers)"}
@@ -296,12 +297,18 @@ def _row(ctx: Context, s: SheetSpec, staff: StaffingRows, r: int, p: Position | 
     for key, table, fmt, value in (
         ("to_fill", "RoleTimeToFill", "int", None if terms is None else terms.time_to_fill_months),
         ("ramp", "RoleRampUp", "int", None if terms is None else terms.ramp_up_months),
-        ("rate", "RoleContractorRate", "rate", None if terms is None else terms.contractor_hourly_rate),
     ):
         s.put(r, C[key], Formula(f'=IF({at["role"]}="","",IFERROR(INDEX({table},{role_row}),""))'), "link", fmt, cached=_cached(value))
+    # the contractor rate and the recruiting fee at the position's location, as the Budget converts them
+    factor = f"INDEX({name('pay_factor')},{k})"
+    rate = f'=IF({at["role"]}="","",IFERROR(ROUND(INDEX(RoleContractorRate,{role_row})*{factor},2),""))'
+    s.put(r, C["rate"], Formula(rate), "link", "rate", cached="" if p is None else p.contractor_rate)
+    fee = f'=IF({at["role"]}="","",IFERROR(ROUND(RecruitingFee*{factor},2),""))'
+    s.put(r, C["fee"], Formula(fee), "link", "money", cached="" if p is None else p.recruiting_fee)
     status = (
         f'=IF({at["role"]}="","",IF({at["employment"]}="existing","already employed",'
-        f'IF(AND(BridgeWindowOK=1,ISNUMBER({at["opens"]}),ISNUMBER({at["to_fill"]}),ISNUMBER({at["salary"]})),"open","no figures")))'
+        f"IF(AND(BridgeWindowOK=1,{','.join(f'ISNUMBER({at[key]})' for key in ('opens', 'to_fill', 'salary', 'fee', 'rate'))}),"
+        '"open","no figures")))'
     )
     s.put(r, C["status"], Formula(status), "calc", cached="" if p is None else "already employed" if existing else "open")
 
@@ -319,9 +326,8 @@ def _row(ctx: Context, s: SheetSpec, staff: StaffingRows, r: int, p: Position | 
     bands = f"${col(BANDS)}{r}:${col(BANDS + PAY_YEARS - 1)}{r}"
     index = f"${col(BANDS)}${HEAD}:${col(BANDS + PAY_YEARS - 1)}${HEAD}"
     pay = f"SUMPRODUCT({bands},ROUND({at['salary']}*{fte}*LoadedMultiplier/MonthsPerYear*{index},2))"
-    recruiting = (
-        f"ROUND(RecruitingFee,2)*({at['h_start']}<={end})+ROUND(RecruitingFee*Attrition/MonthsPerYear,2)*MAX(0,{end}-{at['h_start']})"
-    )
+    fee_at = at["fee"]
+    recruiting = f"ROUND({fee_at},2)*({at['h_start']}<={end})+ROUND({fee_at}*Attrition/MonthsPerYear,2)*MAX(0,{end}-{at['h_start']})"
     put("h_cost", f"ROUND({pay}+{recruiting},2)", "money", _get(h, "cost"))
     hp, hs = at["h_productive"], at["h_start"]
     put("h_work", f"{fte}*(MAX(0,{end}-{hp}+1)+{share}*MAX(0,MIN({end},{hp}-1)-{hs}+1))", "fte", _get(h, "productive_months"))

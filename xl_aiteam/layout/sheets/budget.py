@@ -61,8 +61,10 @@ def build(ctx: Context) -> SheetSpec:
     staff = ctx.need(StaffingRows)
     # totals sit in fixed rows above the detail, so links and charts never move when positions change
     totals_top, quarters_top, years_top, head = 11, 20, 29, 38
-    for c, text in enumerate(["Category", "Line", "Position", "Employment", "FTE", "Start month", "End month", "Rate", "Total"], start=1):
+    for c, text in enumerate(["Category", "Line", "Position", "Employment", "FTE", "Start month", "End month"], start=1):
         s.put(head, c, text, "header")
+    for c, text in ((8, "Rate"), (9, "Total")):  # money headers name the reporting currency, live
+        s.put(head, c, in_currency(text), "header", cached=f"{text} ({ctx.a.currency})")
     s.put(head - 1, 1, "Rows prepared per cost line (positions on Staffing, and room for more)", "note")
     s.put(head - 1, OVER_HORIZON, staff.slots, "constant", "int")
     ctx.name("BudgetSlots", s.name, head - 1, OVER_HORIZON)
@@ -71,7 +73,7 @@ def build(ctx: Context) -> SheetSpec:
 
     # totals by category, per month
     s.put(totals_top, 1, "Totals by category", "section")
-    s.put(totals_top, OVER_HORIZON, "Total over the horizon", "timeline")
+    s.put(totals_top, OVER_HORIZON, in_currency("Total over the horizon"), "timeline", cached=f"Total over the horizon ({ctx.a.currency})")
     monthly: dict[str, int] = {}
     row = totals_top + 1
     for category in CATEGORIES:
@@ -147,6 +149,11 @@ def build(ctx: Context) -> SheetSpec:
     return s
 
 
+def in_currency(text: str) -> Formula:
+    """A header that names the reporting currency as the Currency cell holds it: "Rate (EUR)"."""
+    return Formula(f'="{text} ("&Currency&")"')
+
+
 def _labels(fig: Figures, period: str) -> list[str]:
     """The period labels the rows show: those the horizon touches, then blanks up to the prepared count."""
     seen = fig.periods(period)
@@ -178,15 +185,18 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
                 category = "" if p is None else "Contractors" if contractor else "Personnel"
                 kind = f'IF(INDEX({N("employment")},{k})="contractor","Contractors","Personnel")'
                 s.put(row, 1, Formula(f"={here}{kind}))"), "calc", cached=category)
-                rate_value: float | str = "" if p is None else ctx.a.terms(p.role).contractor_hourly_rate if contractor else p.annual_salary
-                role_rate = f"IFERROR(INDEX(RoleContractorRate,MATCH(INDEX({N('role')},{k}),RoleNames,0)),0)"
+                rate_value: float | str = "" if p is None else p.contractor_rate if contractor else p.annual_salary
+                role_rate = (
+                    f"ROUND(IFERROR(INDEX(RoleContractorRate,MATCH(INDEX({N('role')},{k}),RoleNames,0)),0)*INDEX({N('pay_factor')},{k}),2)"
+                )
                 pay_rate = Formula(f'=IF($A{row}="","",IF({emp}="contractor",{role_rate},INDEX({N("annual_salary")},{k})))')
                 s.put(row, 8, pay_rate, "link", "rate", cached=rate_value)
             else:
                 category = "" if p is None else "Recruiting"
                 s.put(row, 1, Formula(f'={here}"Recruiting"))'), "calc", cached=category)
-                fee: float | str = "" if p is None else ctx.a.recruiting_cost_per_hire if p.employment.value == "permanent" else 0
-                s.put(row, 8, Formula(f'=IF($A{row}="","",IF({emp}="permanent",RecruitingFee,0))'), "link", "money", cached=fee)
+                fee: float | str = "" if p is None else p.recruiting_fee if p.employment.value == "permanent" else 0
+                local_fee = f"ROUND(RecruitingFee*INDEX({N('pay_factor')},{k}),2)"  # the fee at the position's location
+                s.put(row, 8, Formula(f'=IF($A{row}="","",IF({emp}="permanent",{local_fee},0))'), "link", "money", cached=fee)
             label, role = f"INDEX({N('label')},{k})", f"INDEX({N('role')},{k})"
             s.put(row, 2, Formula(f'=IF($A{row}="","",IF({label}="",{role},{label}))'), "link", cached="" if p is None else p.line)
             s.put(row, 3, link("id"), "link", cached="" if p is None else p.id)

@@ -8,6 +8,7 @@ from ..common import fit_rows, title
 from ..context import Context
 from ..spec import FAIL, NOTE, PASS, CondFormat, Formula, SheetSpec
 from .budget import BudgetRows
+from .locations import location_checks
 from .staffing import StaffingRows
 
 __all__ = ["TITLE", "build", "result_colours"]
@@ -78,6 +79,7 @@ def build(ctx: Context) -> SheetSpec:
             f'=IF(COUNTIFS({R("annual_salary")},0,{R("employment")},"<>contractor")>0,1,0)',
             "Give the role a salary for that level on Assumptions, or choose a level the role has.",
         ),
+        *location_checks(R),
         (
             "BUDGET_ADDS_UP",
             "Category totals add up to the detail rows",

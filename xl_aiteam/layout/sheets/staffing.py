@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,18 +46,21 @@ COLUMNS = {
     "group": 16,
     "manual": 17,
     "notes": 18,
-    "cover_data_science": 19,
-    "cover_ml_engineering": 20,
-    "cover_infrastructure": 21,
-    "cover_domain": 22,
-    "technical": 23,
-    "ds_start": 24,
-    "eng_start": 25,
-    "mlops_start": 26,
-    "platform_start": 27,
-    "guide": 28,
+    "location": 19,
+    "pay_factor": 20,
+    "cover_data_science": 21,
+    "cover_ml_engineering": 22,
+    "cover_infrastructure": 23,
+    "cover_domain": 24,
+    "technical": 25,
+    "ds_start": 26,
+    "eng_start": 27,
+    "mlops_start": 28,
+    "platform_start": 29,
+    "guide": 30,
 }
-INPUT_KEYS = ("id", "role", "label", "level", "fte", "employment", "search_month", "end_month", "group", "manual", "notes")
+INPUT_KEYS = ("id", "role", "label", "level", "fte", "employment", "search_month", "end_month", "group", "manual", "notes", "location")
+MONEY_KEYS = ("annual_salary", "annual_cost")  # their headers name the reporting currency: "Annual salary (EUR)"
 HEADERS = {
     "id": "ID",
     "role": "Role",
@@ -76,6 +80,8 @@ HEADERS = {
     "group": "Group",
     "manual": "Manual row",
     "notes": "Notes",
+    "location": "Location (blank: base)",
+    "pay_factor": "Pay factor (location)",
     "cover_data_science": "Data science FTE",
     "cover_ml_engineering": "ML engineering FTE",
     "cover_infrastructure": "Infrastructure FTE",
@@ -142,11 +148,13 @@ def build(ctx: Context) -> SheetSpec:
     ctx.need(RoleBlocks)  # the Roles sheet's index (GuideRoleNames, GuideRoleTargets) that the Guide column looks up
     s.put(3, 1, f"Generated rows are the team of stage {a.stage} at {SIZE_POINTS[a.size]}.", "note")
     s.put(3, C["cover_data_science"], "Check helpers (used by the Checks sheet)", "note")
+    # the table's headers name the currency of the last build or refill; this label follows the Currency cell live
+    s.put(3, C["annual_salary"], Formula('="Money in "&Currency'), "note", cached=f"Money in {a.currency}")
     s.put(2, C["group"], "Generated rows: the team of", "note")
     s.put(2, C["manual"], team_basis(a), "constant")
     ctx.name("TeamBasis", s.name, 2, C["manual"])
     for key, c in C.items():
-        s.put(HEADER_ROW, c, HEADERS[key], "header")
+        s.put(HEADER_ROW, c, header(key, a.currency), "header")
     s.heights[HEADER_ROW] = 54
     rows = StaffingRows(HEADER_ROW + 1, HEADER_ROW + max(len(ctx.plan.positions), 1), len(ctx.plan.positions))
     data_scientist = ctx.catalog.role("data_scientist").name
@@ -186,13 +194,16 @@ def build(ctx: Context) -> SheetSpec:
         s.put(r, C["start_date"], start_date, "calc", "date", cached=month_start(ctx.a.start_date, p.start_month))
         productive = Formula(f"={at('start_month')}+IF({existing},0,IFERROR(INDEX(RoleRampUp,{role_row}),0))")
         s.put(r, C["productive_month"], productive, "calc", "int", cached=p.productive_month)
-        salary = Formula(f"=IFERROR(INDEX(SalaryTable,{role_row},MATCH({at('level')},LevelNames,0)),0)")
+        s.put(r, C["location"], p.location, "input")
+        s.put(r, C["pay_factor"], Formula(pay_factor_formula(at("location"))), "calc", "index", cached=p.pay_factor)
+        salary = Formula(f"=IFERROR(ROUND(INDEX(SalaryTable,{role_row},MATCH({at('level')},LevelNames,0))*{at('pay_factor')},2),0)")
         s.put(r, C["annual_salary"], salary, "calc", "money", cached=p.annual_salary)
         s.put(
             r,
             C["annual_cost"],
             Formula(
-                f'=IF({at("employment")}="contractor",IFERROR(INDEX(RoleContractorRate,{role_row}),0)*ContractorHours*MonthsPerYear*{at("fte")},'
+                f'=IF({at("employment")}="contractor",ROUND(IFERROR(INDEX(RoleContractorRate,{role_row}),0)*{at("pay_factor")},2)'
+                f"*ContractorHours*MonthsPerYear*{at('fte')},"
                 f"{at('annual_salary')}*{at('fte')}*LoadedMultiplier)"
             ),
             "calc",
@@ -262,11 +273,11 @@ def build(ctx: Context) -> SheetSpec:
             "hyperlink",
             cached=f"Roles: {p.role_name}",
         )
-    formulas = {HEADERS[key]: str(cell.value) for (r, c), cell in s.cells.items() if r == rows.first for key in C if C[key] == c}
+    formulas = {header(key, a.currency): str(cell.value) for (r, c), cell in s.cells.items() if r == rows.first for key in C if C[key] == c}
     calculated = {header: text for header, text in formulas.items() if text.startswith("=")}
     s.tables.append(TableSpec(TABLE, f"A{HEADER_ROW}:{col(max(C.values()))}{rows.last}", calculated=calculated))
     for key in C:
-        ctx.names[NAMES[key]] = f"{TABLE}[{_escape(HEADERS[key])}]"
+        ctx.names[NAMES[key]] = f"{TABLE}[{_escape(header(key, a.currency))}]"
     first, last = rows.first, rows.last
     s.validations += [
         list_validation(f"B{first}:B{last}", "RoleNames", "Role"),
@@ -276,12 +287,27 @@ def build(ctx: Context) -> SheetSpec:
         number_validation(_column(C["search_month"], first, last), "team.search_month", "Search month"),
         number_validation(_column(C["end_month"], first, last), "team.end_month", "End month"),
         list_validation(_column(C["manual"], first, last), ["yes"], "Manual row"),
+        list_validation(_column(C["location"], first, last), "LocationNames", "Location"),
     ]
-    widths = [7, 22, 16, 9, 15, 7, 12, 12, 10, 10, 8, 11, 11, 12, 13, 22, 8, 30, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30]
+    widths = [7, 22, 16, 9, 15, 7, 12, 12, 10, 10, 8, 11, 11, 12, 13, 22, 8, 30, 14, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30]
     s.widths.update({i + 1: w for i, w in enumerate(widths)})
-    s.print_area = f"A1:{col(C['notes'])}{rows.last}"
+    s.print_area = f"A1:{col(C['pay_factor'])}{rows.last}"
     ctx.hand(rows)
     return s
+
+
+def header(key: str, currency: str) -> str:
+    """A column's header; a money column's names the reporting currency."""
+    return f"{HEADERS[key]} ({currency})" if key in MONEY_KEYS else HEADERS[key]
+
+
+def pay_factor_formula(location: str) -> str:
+    """Reporting currency per unit of base pay at a row's location (blank: the first, the base
+    location): its pay multiplier x its exchange rate, as ``xl_aiteam.locations`` computes it. A
+    location the table does not list, or a rate that is not a number, gives 0 (Checks flags it)."""
+    at = f"MATCH({location},LocationNames,0)"
+    listed = f"IFERROR(INDEX(LocationMultipliers,{at})*INDEX(LocationRates,{at}),0)"
+    return f'=IF({location}="",IFERROR(INDEX(LocationMultipliers,1)*INDEX(LocationRates,1),0),{listed})'
 
 
 def _escape(header: str) -> str:
@@ -305,24 +331,30 @@ _EARLIER_KEYS = {"Search opens (month)": "search_month"}
 def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
     """The positions on the sheet as team lines (``ids``: role name -> role id).
 
-    The table must have its headers where the layout puts them (or where the earlier version
-    put them); a table whose columns were moved is refused, naming what is expected."""
+    Columns are read by their headers in row 4. ID ... Notes must stay where the layout puts them
+    (or where the earlier version put them: a refill writes there); the Location column, added
+    later, is read wherever it is, and a workbook without it reads as all at the base location.
+    A table whose columns were moved is refused, naming what is expected."""
     if TITLE not in port.sheet_names():
         raise WorkbookError(port.label, f"the {TITLE} sheet is missing: is this a planner workbook?", code="missing_sheet")
     width = max(COLUMNS.values())
     header = [str(h or "").strip() for h in port.values(TITLE, HEADER_ROW, 1, HEADER_ROW, width)[0]]
-    current = [HEADERS[key] for key in COLUMNS]
-    if header == current:
-        where = {key: c - 1 for key, c in COLUMNS.items()}
+    fixed = [HEADERS[key] for key in COLUMNS if COLUMNS[key] <= COLUMNS["notes"]]
+    shown = [re.sub(r" \([A-Z]{3}\)$", "", text) for text in header[: len(fixed)]]  # "Annual salary (EUR)": any currency
+    if shown == fixed:
+        texts = {text: key for key, text in HEADERS.items()}
     elif tuple(header[: len(_EARLIER)]) == _EARLIER:
-        by_text = {text: key for key, text in HEADERS.items()} | _EARLIER_KEYS
-        where = {by_text[text]: i for i, text in enumerate(_EARLIER) if by_text.get(text) in INPUT_KEYS}
+        texts = {text: key for key, text in HEADERS.items()} | _EARLIER_KEYS
+        shown = list(_EARLIER)
     else:
         raise WorkbookError(
             port.label,
             f"the {TITLE} table's columns were moved: ID, Role ... Notes must stay in A to {col(COLUMNS['notes'])} of row {HEADER_ROW}",
             code="moved_columns",
         )
+    where = {texts[text]: i for i, text in enumerate(shown) if texts.get(text) in INPUT_KEYS}
+    if HEADERS["location"] in header:
+        where["location"] = header.index(HEADERS["location"])
 
     def end(row: list[Any]) -> bool:  # a row with a role but no ID is a row the user added: it is read, and numbered on refill
         return row[where["id"]] in (None, "") and row[where["role"]] in (None, "")
@@ -347,6 +379,7 @@ def read(port: BookPort, ids: dict[str, str]) -> list[dict[str, Any]]:
                 "group": str(value("group") or ""),
                 "manual": str(value("manual") or "").strip().lower() == "yes",
                 "notes": str(value("notes") or ""),
+                "location": str(value("location") or "").strip(),
             }
         )
     return team

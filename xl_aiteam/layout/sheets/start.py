@@ -20,6 +20,7 @@ _HOW = [
     ("How to use it without Python", "section"),
     ("1. Change the blue cells on Assumptions (salaries, multiplier, dates, GPU prices...). Everything else follows at once.", "label"),
     ("2. On Staffing, the blue columns are the positions: role, level, FTE, employment and the month the search opens.", "label"),
+    ("   A position's Location (a row of the Locations sheet) sets its pay; every total is in the Currency on Assumptions.", "label"),
     ("3. The Horizon can be 1 to 60 months: the timeline is prepared for 60. Months after the horizon show zero.", "label"),
     ("   Rows you add to or delete from the Staffing table count at once; a new Stage, Size or Products needs a refill.", "label"),
     ("4. Read Checks for hiring mistakes and missing functions; the result above rolls them up.", "label"),

@@ -32,7 +32,7 @@ def build(ctx: Context) -> SheetSpec:
     s.put(4, 2, Formula(f"=COUNTA({R('role')})"), "calc", "int", cached=len(plan.positions))
     s.put(5, 1, "FTE planned", "label")
     s.put(5, 2, Formula(f"=SUM({R('fte')})"), "calc", "fte", cached=plan.fte)
-    s.put(6, 1, f"Cost over the horizon ({ctx.a.currency})", "label")
+    s.put(6, 1, Formula('="Cost over the horizon ("&Currency&")"'), "label", cached=f"Cost over the horizon ({ctx.a.currency})")
     s.put(6, 2, Formula("=PlanTotal"), "link", "money", cached=round_money(float(fig.monthly["Total"].sum())))
     s.put(7, 1, "Plan check", "label")
     s.put(7, 2, Formula("=MasterCheck"), "check", cached="OK" if fig.blocking == 0 else "Check")
