@@ -28,7 +28,10 @@ from xl_aiteam import (
 from xl_aiteam.budget import headcount_by_month
 from xl_aiteam.catalog import FUNCTION_LABELS, load_catalog
 from xl_aiteam.layout import FIRST, GRID, MONTHS, SHEET, STAFFING_COLUMNS
+from xl_aiteam.layout.workload_block import BUDGET_LABELS
+from xl_aiteam.layout.workload_block import LABELS as WORKLOAD_LABELS
 from xl_aiteam.plan import team_basis
+from xl_aiteam.workload import full_run_cost, full_run_hours, row_flops, row_hours, workload_months
 
 CENT = 0.005
 TOTALS_LABEL = FIRST - 2  # the Budget names each totals row right beside its numbers
@@ -54,6 +57,12 @@ def _near(got: Any, want: float, where: str) -> None:
     got = 0.0 if got in (None, "") else got
     assert isinstance(got, int | float), f"{where}: {got!r} is not a number"
     assert abs(got - want) <= CENT, f"{where}: workbook {got} != model {want}"
+
+
+def _named(wb: Any, name: str) -> Any:
+    """The value of a one-cell defined name."""
+    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
+    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value
 
 
 def _find(ws: Worksheet, column: int, text: str, start: int = 1) -> int:
@@ -103,7 +112,15 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
     head = _find(ws, 1, "Category")
     model_rows = {(str(cat), str(pos or line)): values for (cat, line, pos), values in zip(budget.index, budget.to_numpy(), strict=True)}
     seen = set()
+    hours = workload_months(plan)
+    hour_rows = {label: getattr(hours, key) for key, label in BUDGET_LABELS.items()}
     for r in range(head + 1, ws.max_row + 1):
+        if ws.cell(r, 1).value == "Workload" and ws.cell(r, 2).value in hour_rows:  # the workload's hours, month by month
+            label = ws.cell(r, 2).value
+            for m in range(MONTHS):
+                near(ws.cell(r, FIRST + m).value, float(hour_rows[label][m]) if m < h else 0.0, f"Budget {label} month {m + 1}")
+            seen.add(("hours", label))
+            continue
         if ws.cell(r, 1).value in (None, ""):  # a prepared slot with no position: nothing in it
             assert all(ws.cell(r, FIRST + m).value in (None, "", 0) for m in range(MONTHS)), f"Budget row {r} is empty but costs"
             continue
@@ -114,6 +131,7 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
             near(ws.cell(r, FIRST + m).value, expected, f"Budget {key} month {m + 1}")
         seen.add(key)
     assert set(model_rows) <= seen, set(model_rows) - seen
+    assert {("hours", label) for label in hour_rows} <= seen, "the Budget lacks a row of workload hours"
 
     monthly = budget_totals(budget, "M")
     sub = _find(ws, 1, "Totals by category")
@@ -155,7 +173,16 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
 
     # Compute: the month's split and the quick calculator, as ml_cost computes them
     ws = wb[SHEET["compute"]]
-    month = compute_cost(a)
+    full_run = any(ws.cell(r, 2).value == "Training: useful GPU-hours a month at full run" for r in range(1, 20))
+    month = full_run_cost(plan) if full_run else compute_cost(a)  # an earlier version's month: the fixed hours
+    if full_run:
+        training_hours, inference_hours = full_run_hours(plan)
+        near(ws.cell(_find(ws, 2, "Training: useful GPU-hours a month at full run"), 3).value, training_hours, "Compute training hours")
+        near(ws.cell(_find(ws, 2, "Inference: useful GPU-hours a month at full run"), 3).value, inference_hours, "Compute inference hours")
+    for kind, label in WORKLOAD_LABELS.items():  # the workload table: FLOPs (relative: they run to 1e21) and hours
+        r = _find(ws, 2, label)
+        assert abs(ws.cell(r, 8).value - row_flops(a, kind)) <= 1e-9 * row_flops(a, kind), f"Compute {label} FLOPs"
+        near(ws.cell(r, 9).value, row_hours(a, kind), f"Compute {label} GPU-hours")
     for label, figure in (
         ("Training cost a month", month.training),
         ("Inference cost a month", month.inference),
@@ -184,6 +211,10 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
         flagged = 1 if code in found else 0
         if code == "TEAM_BASIS":
             flagged = int(wb[SHEET["staffing"]].cell(2, STAFFING_COLUMNS["manual"]).value != team_basis(a))
+        if code == "PRINT_AREA":  # the print areas are set for the horizon of the last build or refill
+            flagged = int(_named(wb, "PrintedMonths") != a.horizon_months)
+        elif code == "RISK_STALE":  # the figures' signature against the inputs read back: any change makes them stale
+            flagged = int(risk_is_stale(wb, a))
         assert flag == flagged, f"Checks {code}: workbook {flag}, model {'flags' if flagged else 'passes'}"
         counts["figures"] += 1
         r += 1
@@ -224,6 +255,10 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
             got = ws.cell(head + 1 + i, FIRST + m).value or ""
             assert got == GRID.get(grid.loc[pid, label], ""), f"timeline {pid} {label}: {got!r}"
     counts["figures"] += assert_bridge_matches(wb, plan)
+
+    # Hiring risk: written by the model; when its inputs are the file's, its figures are the simulation's
+    if not risk_is_stale(wb, a):
+        counts["figures"] += assert_risk_matches_model(wb, a)
     return counts
 
 
@@ -316,6 +351,41 @@ def assert_locations_match(wb: Any, a: Assumptions) -> None:
     head = _find(budget, 1, "Category")
     headers = [budget.cell(head, c).value for c in range(1, FIRST)]
     assert f"Rate ({a.currency})" in headers and f"Total ({a.currency})" in headers, headers
+
+
+def _named_value(wb: Any, name: str) -> Any:
+    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
+    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value
+
+
+def risk_is_stale(wb: Any, a: Assumptions) -> bool:
+    """Whether the inputs ``a`` (read back from the file) differ from those the Hiring risk figures came from."""
+    from xl_aiteam.layout import Context
+    from xl_aiteam.layout.sheets.risk import signature
+
+    return bool(_named_value(wb, "RiskDigest") != signature(Context(build_plan(a))))
+
+
+def assert_risk_matches_model(wb: Any, a: Assumptions) -> int:
+    """The Hiring risk figures of a current workbook are the simulation's, run on the inputs read back."""
+    from xl_aiteam.risk import risk_rows, simulate
+
+    ws = wb[SHEET["risk"]]
+    sim = simulate(build_plan(a))
+    assert _named_value(wb, "RiskChanged") == 0 and ws.cell(_find(ws, 1, "Runs"), 2).value == sim.runs
+    count = 0
+    for row in risk_rows(sim):
+        r = _find(ws, 1, row.label)
+        for c, want in enumerate((row.plan, row.p10, row.p50, row.p90), start=3):
+            _near(ws.cell(r, c).value, want, f"Hiring risk {row.label} column {c}")
+            count += 1
+    fan = sim.fan()
+    for i, label in enumerate(("P10 of the runs", "P50 of the runs", "P90 of the runs")):
+        r = _find(ws, 1, label)
+        for m in range(sim.horizon):
+            _near(ws.cell(r, FIRST + m).value, float(fan[i][m]), f"Hiring risk {label} month {m + 1}")
+            count += 1
+    return count
 
 
 # every hiring mistake of the catalog has its row on the Checks sheet

@@ -26,7 +26,8 @@ def test_defaults_come_from_the_catalog() -> None:
 
 
 def test_the_workload_follows_the_stage_unless_set() -> None:
-    assert Assumptions(stage=3).training_gpu_hours_per_month == 8000
+    assert Assumptions(stage=3).storage_tb == 250
+    assert Assumptions(stage=3).training_gpu_hours_per_month == 0  # a fixed extra: compute follows the workload
     assert Assumptions(stage=3, training_gpu_hours_per_month=10).training_gpu_hours_per_month == 10
 
 

@@ -39,8 +39,13 @@ BAD_VALUES: dict[str, list[Any]] = {
     "pricing": ["cheap", 1, True, ERROR_CELL],
     "utilisation": [0, -0.5, 1.5, "half", math.nan, math.inf, True, ERROR_CELL],
     "gpu": ["tpu", 1, True, ERROR_CELL],
+    "size": [0, -1, "seven billion", math.nan, math.inf, 1e300, True, ERROR_CELL, ERROR_CODE, None, "", WHEN],  # parameters, tokens
     "day": [0, 91, 45.5, "tomorrow", math.nan, True, ERROR_CELL, ERROR_CODE],
     "field": ["salary", "red flag", 3, True, math.nan, ERROR_CELL, ERROR_CODE, [["skills"]]],
+    "measure": ["late", "", None, 3, True, ERROR_CELL, ERROR_CODE],
+    "percentile": [75, 0, "median", None, "", 50.5, True, ERROR_CELL, ERROR_CODE],
+    "runs": [0, -1, 1_000_001, 2.5, "ten", math.nan, math.inf, True, ERROR_CELL, ERROR_CODE, WHEN],
+    "seed": [-1, 2**31, 0.5, "lucky", math.nan, True, ERROR_CELL, ERROR_CODE],
     "staffing": [
         [[None, None, None]],  # an empty range
         [["Role", "Level"], ["ML engineer", "mid"]],  # a header without FTE
@@ -71,11 +76,26 @@ SIGNATURES: list[tuple[Any, tuple[Any, ...], list[tuple[str, str]]]] = [
         (100, 2.0, "spot", 0.5, "aws_h100"),
         [("hours", "gpu_hours"), ("rate", "rate"), ("pricing", "pricing"), ("utilisation", "utilisation"), ("gpu", "gpu_type")],
     ),
+    (
+        udf.AITEAM_TRAIN_HOURS,
+        (7e9, 1e12, "aws_h100", 0.4),
+        [("size", "params"), ("size", "tokens"), ("gpu", "gpu_type"), ("utilisation", "mfu")],
+    ),
+    (
+        udf.AITEAM_INFER_HOURS,
+        (7e9, 1e9, "aws_a100_80gb", 0.3),
+        [("size", "params"), ("size", "tokens"), ("gpu", "gpu_type"), ("utilisation", "mfu")],
+    ),
     (udf.AITEAM_TEAM_COST, (2, 12), [("stage", "stage"), ("months", "months")]),
     (udf.AITEAM_BUDGET, (2, 12), [("stage", "stage"), ("months", "months")]),
     (udf.AITEAM_CHECK, ([["ML engineer", "senior", 1]],), [("staffing", "")]),
     (udf.AITEAM_COVERAGE, ([["ML engineer", "senior", 1]],), [("staffing", "")]),
     (udf.AITEAM_PLAYBOOK, (45,), [("day", "day")]),
+    (
+        udf.AITEAM_RISK,
+        ("complete", 50, 1, 200, 7),
+        [("measure", "measure"), ("percentile", "percentile"), ("stage", "stage"), ("runs", "runs"), ("seed", "seed")],
+    ),
 ]
 
 UDF_CASES = [
@@ -84,6 +104,7 @@ UDF_CASES = [
     for i, (kind, name) in enumerate(args)
     for value in BAD_VALUES[kind]
     if not (kind == "role" and fn is udf.AITEAM_HEADCOUNT and value is None)
+    and not (fn is udf.AITEAM_RISK and kind == "stage" and (value is None or value == ""))  # optional there: the default stage
 ]
 
 
@@ -135,6 +156,9 @@ def _assumption_files(tmp: Path) -> dict[str, tuple[Path, str]]:
         "date.yaml": ("start_date: 1999-12-31\n", "start_date = 1999-12-31 is not allowed: must be a date written YYYY-MM-DD, from 2000"),
         "binary.yaml": ("\udcff", "cannot be read"),
         "impossible-date.yaml": ("start_date: 2027-02-30\n", "day is out of range for month"),
+        "mfu.yaml": ("mfu: 1.5\n", "mfu = 1.5 is not allowed: must be a number > 0 and <= 1"),
+        "params.yaml": ("workloads:\n  training: {params: 0}\n", "workloads.training.params = 0 is not allowed: must be a number > 0"),
+        "tokens.yaml": ("workloads:\n  inference: {tokens: many}\n", "workloads.inference.tokens = 'many' is not allowed"),
     }
     out = {}
     for name, (text, needle) in files.items():
@@ -145,9 +169,12 @@ def _assumption_files(tmp: Path) -> dict[str, tuple[Path, str]]:
     return out
 
 
-COMMANDS = ["plan", "budget", "check", "timeline", "playbook", "build", "bridge"]
+COMMANDS = ["plan", "budget", "check", "timeline", "playbook", "build", "risk", "bridge"]
 CLI_FLAG_CASES = [(c, flag, v) for c in COMMANDS for flag, values in FLAG_VALUES.items() for v in values]
 FILE_NAMES = [
+    "mfu.yaml",
+    "params.yaml",
+    "tokens.yaml",
     "missing.yaml",
     "folder.yaml",
     "notes.txt",
@@ -175,6 +202,10 @@ CLI_OTHER_CASES: list[list[str]] = [
     ["build", "--out", "plan.csv"],
     ["build"],  # --out is required
     ["budget", "--period", "W"],
+    ["risk", "--runs", "0"],
+    ["risk", "--runs", "1000001"],  # more than a million
+    ["risk", "--runs", "ten"],
+    ["risk", "--seed", "-1"],
     ["roles", "Wizard"],  # not a role of the catalog
     ["roles", "--markdown", ""],  # an empty role
     ["roles", "ML engineer", "Data scientist"],  # one role at most

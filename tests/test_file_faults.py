@@ -131,8 +131,9 @@ def _bad_staffing_value(wb: Any) -> None:
     wb[SHEET["staffing"]].cell(6, STAFFING_COLUMNS["fte"]).value = -1
 
 
-def _unknown_role(wb: Any) -> None:
-    wb[SHEET["staffing"]].cell(5, STAFFING_COLUMNS["role"]).value = "Prompt whisperer"
+def _unknown_employment(wb: Any) -> None:
+    # (an unknown role is no fault: `aiteam check` takes it as a finding, as the Checks sheet does; tests/test_bad_rows.py)
+    wb[SHEET["staffing"]].cell(5, STAFFING_COLUMNS["employment"]).value = "freelance"
 
 
 FAULTS: list[tuple[str, Callable[[Path], None], str]] = [
@@ -142,7 +143,7 @@ FAULTS: list[tuple[str, Callable[[Path], None], str]] = [
     ("table columns moved", _edit(_move_columns), "columns were moved"),
     ("text in a number input", _edit(_text_in_number), "loaded_multiplier = 'one point three' is not allowed: must be a number"),
     ("negative FTE on Staffing", _edit(_bad_staffing_value), "Staffing row 6 fte = -1"),
-    ("unknown role on Staffing", _edit(_unknown_role), "Staffing row 5 role = 'Prompt whisperer'"),
+    ("unknown employment on Staffing", _edit(_unknown_employment), "Staffing row 5 employment = 'freelance'"),
     ("truncated file", _truncate, "not an Excel workbook"),
     ("not a workbook", _not_a_workbook, "not an Excel workbook"),
     ("a zip that is no workbook", _zip_not_xlsx, "no xl/workbook.xml"),

@@ -70,7 +70,7 @@ def _notes(path: Path) -> None:
     for title in GENERATED:
         ws = wb[title]
         ws.cell(2, 40, f"note beside {title}")
-        ws.cell(90, 1, f"note below {title}")
+        ws.cell(100, 1, f"note below {title}")  # below every table (the Budget ends with the workload rows)
     wb.save(path)
 
 

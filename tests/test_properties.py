@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from xl_aiteam import budget_totals, build_plan, parse_assumptions, project_budget
 from xl_aiteam.catalog import load_catalog
+from xl_aiteam.workload import workload_months
 
 CATALOG = load_catalog()
 ROLES = {role_id: [lvl.value for lvl in role.levels] for role_id, role in CATALOG.roles.items()}
@@ -65,8 +66,17 @@ def test_nothing_is_spent_before_a_start_month(data: dict[str, Any]) -> None:
     plan = build_plan(parse_assumptions(data))
     budget = project_budget(plan)
     starts = {p.id: p.start_month for p in plan.positions}
+    a = plan.assumptions
+    work = workload_months(plan)
+    # compute runs once an ML practitioner is productive, and fixed extra hours from the compute start month
+    fixed = (np.arange(1, a.horizon_months + 1) >= a.compute_start_month) & (
+        a.training_gpu_hours_per_month + a.inference_gpu_hours_per_month > 0
+    )
     for (category, _line, position), row in zip(budget.index, budget.to_numpy(), strict=True):
-        first = starts[position] if position else plan.assumptions.compute_start_month
+        if category == "Compute":
+            assert (row[~(work.team_on.astype(bool) | fixed)] == 0).all(), (category, _line)
+            continue
+        first = starts[position] if position else a.compute_start_month
         assert (row[: first - 1] == 0).all(), (category, position)
 
 

@@ -179,7 +179,9 @@ def test_a_refill_that_grows_into_a_note_refuses_and_force_writes_over_it(
     assert main(["fill", "--force", str(path)]) == 0
     sheet, at = cell.split("!")
     ws = load_workbook(path)[sheet]
-    assert ws[at].value != text and str(ws.cell(ws[at].row, 1).value).startswith(("P", "=", "Compute", "Storage"))  # a generated row
+    assert ws[at].value != text and str(ws.cell(ws[at].row, 1).value).startswith(
+        ("P", "=", "Compute", "Storage", "Workload")
+    )  # a generated row
 
 
 def test_a_note_in_several_cells_is_named_cell_by_cell(tmp_path: Path) -> None:

@@ -130,9 +130,38 @@ def hiring_delay(wb: Any) -> None:
     _cell(wb, "HiringDelay").value = 2
 
 
+def workload(wb: Any) -> None:
+    """The workload table edited on Compute: fine-tuning runs and start, MFU, a GPU's throughput, the scale."""
+    at = _cell(wb, "WorkloadFineTuningStart")
+    ws = at.parent
+    ws.cell(at.row, at.column - 1).value = 10  # runs a month
+    at.value = 9  # start month
+    _cell(wb, "WorkloadMfu").value = 0.35
+    _cell(wb, "GpuPeakTflops").value = 900  # the first GPU, the one selected
+    _cell(wb, "WorkloadScale").value = 1.5
+
+
+def hires_later(wb: Any) -> None:
+    """Every search opens five months later: no ML practitioner is productive, so no compute, until then."""
+    _cell(wb, "HiringDelay").value = 5
+
+
+def _compute_starts_later(a: Assumptions) -> bool:
+    from xl_aiteam import build_plan
+    from xl_aiteam.workload import workload_months
+
+    first = int(workload_months(build_plan(a)).team_on.argmax())
+    return a.hiring_delay_months == 5 and first == int(workload_months(build_plan(Assumptions())).team_on.argmax()) + 5
+
+
 def fiscal_april(wb: Any) -> None:
     _cell(wb, "FiscalYearStart").value = 4
     _cell(wb, "Horizon").value = 30
+
+
+def risk_seed(wb: Any) -> None:
+    """Another seed for the simulation: its figures are stale until a refill runs it again."""
+    _cell(wb, "RiskSeed").value = 7
 
 
 def end_before_start(wb: Any) -> None:
@@ -260,6 +289,12 @@ EDITS: dict[str, tuple[Path, Callable[[Any], None], Callable[[Assumptions], bool
     "contract_then_hire": (STAGE[2], contract_then_hire, lambda a: a.team is not None and a.team[0].end_month == 5),
     "hiring_delay": (STAGE[3], hiring_delay, lambda a: a.hiring_delay_months == 2),
     "fiscal_april": (STAGE[2], fiscal_april, lambda a: a.fiscal_year_start == 4),
+    "workload": (
+        STAGE[2],
+        workload,
+        lambda a: (a.workloads["fine_tuning"].runs_per_month, a.mfu, a.gpu.peak_tflops, a.workload_scale) == (10, 0.35, 900, 1.5),
+    ),
+    "hires_later": (STAGE[2], hires_later, _compute_starts_later),
     "end_before_start": (STAGE[2], end_before_start, lambda a: a.team is not None and a.team[3].end_month == 2),
     "berlin_eur": (
         STAGE[2],
@@ -268,6 +303,7 @@ EDITS: dict[str, tuple[Path, Callable[[Any], None], Callable[[Assumptions], bool
     ),
     "london_usd": (STAGE[2], london_usd, lambda a: a.currency == "USD" and a.team is not None and a.team[3].location == "London"),
     "location_added": (STAGE[3], location_added, lambda a: a.team is not None and a.team[5].location == "Paris" and len(a.locations) == 5),
+    "risk_seed": (STAGE[2], risk_seed, lambda a: a.risk_seed == 7),
     "row_added": (STAGE[2], row_added, lambda a: a.team is not None and len(a.team) == 12 and a.team[11].role == "research_engineer"),
     "row_deleted": (STAGE[3], row_deleted, lambda a: a.team is not None and len(a.team) == 21 and "P05" not in {t.id for t in a.team}),
     "bridge_rate_window": (
@@ -344,6 +380,12 @@ def workbook_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     _staffing(wb, "P03", "location", "Paris")  # a location the table does not list
     wb.save(src / "bad-locations.xlsx")
     files["bad-locations"] = src / "bad-locations.xlsx"
+    wb = load_workbook(STAGE[2])
+    _cell(wb, "WorkloadMfu").value = 0  # outside (0, 1]
+    _cell(wb, "WorkloadParams").value = "seven billion"  # text in a number cell
+    _cell(wb, "WorkloadExperimentHours").value = "lots"
+    wb.save(src / "bad-workload.xlsx")
+    files["bad-workload"] = src / "bad-workload.xlsx"
     for name, window in BAD_WINDOWS.items():  # a decision window the planner refuses, typed past the cell's validation
         wb = load_workbook(STAGE[2])
         _cell(wb, "DecisionWindow").value = window
@@ -373,7 +415,27 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory, workbook_files: dict[
 
 
 BAD_WINDOWS: dict[str, Any] = {"window-text": "twelve", "window-zero": 0, "window-long": 61, "window-part": 2.5}
-UNREADABLE = {"unknown", "bad-locations", *BAD_WINDOWS}
+UNREADABLE = {"unknown", "bad-locations", "bad-workload", *BAD_WINDOWS}
+
+
+def _refused(recalculated: dict[str, tuple[Path, Assumptions]], files: dict[str, Path], key: str, message: str) -> dict[Any, Any]:
+    """A file whose inputs the model refuses: no error value anywhere, the plan check says Check, the
+    model's one line says ``message``. Returns the flags on Checks by code."""
+    out, _ = recalculated[key]
+    wb = load_workbook(out, data_only=True)
+    assert error_cells(wb) == []
+    ws = wb[SHEET["checks"]]
+    assert wb[SHEET["start"]]["B4"].value == "Check"
+    with pytest.raises(InputError, match=message):
+        read_assumptions(files[key])
+    return {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 30) if ws.cell(r, 1).value}
+
+
+def test_a_workload_input_the_planner_refuses_is_flagged_and_shows_no_error_value(
+    recalculated: dict[str, tuple[Path, Assumptions]], workbook_files: dict[str, Path]
+) -> None:
+    flags = _refused(recalculated, workbook_files, "bad-workload", r"bad-workload.xlsx.mfu = 0 is not allowed: must be a number > 0")
+    assert flags["WORKLOAD_INPUTS"] == 1
 
 
 def test_bad_locations_are_flagged_on_checks_show_no_error_value_and_stay_as_typed(
@@ -419,15 +481,8 @@ def test_a_bad_decision_window_is_a_checks_finding_with_no_error_value(
 def test_a_role_or_level_the_planner_does_not_know_is_flagged_and_shows_no_error_value(
     recalculated: dict[str, tuple[Path, Assumptions]], workbook_files: dict[str, Path]
 ) -> None:
-    out, _ = recalculated["unknown"]
-    wb = load_workbook(out, data_only=True)
-    assert error_cells(wb) == []
-    ws = wb[SHEET["checks"]]
-    flags = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 30) if ws.cell(r, 1).value}
+    flags = _refused(recalculated, workbook_files, "unknown", "Staffing row 8 role = 'Prompt whisperer' is not allowed")
     assert flags["UNKNOWN_ROLE"] == 1 and flags["SALARY_MISSING"] == 1
-    assert wb[SHEET["start"]]["B4"].value == "Check"
-    with pytest.raises(InputError, match="Staffing row 8 role = 'Prompt whisperer' is not allowed"):
-        read_assumptions(workbook_files["unknown"])
 
 
 @pytest.mark.parametrize("path", list(COMMITTED), ids=lambda p: p.name)
@@ -445,6 +500,22 @@ def test_after_a_user_edits_inputs_the_workbook_still_equals_the_model(
     out, a = recalculated[f"edit-{name}"]
     assert EDITS[name][2](a), "the edit did not reach the inputs read back from the file"
     assert_matches_model(load_workbook(out, data_only=True), a)
+
+
+def test_the_hiring_risk_figures_are_current_when_built_or_refilled_and_stale_after_any_edit(
+    recalculated: dict[str, tuple[Path, Assumptions]],
+) -> None:
+    """LibreOffice's live signature check: off in every fresh build and refill, on after every user edit."""
+    seen: dict[bool, int] = {}
+    for key, (out, _) in recalculated.items():
+        wb = load_workbook(out, data_only=True)
+        ws = wb[SHEET["checks"]]
+        flag = next(ws.cell(r, 4).value for r in range(5, 40) if ws.cell(r, 1).value == "RISK_STALE")
+        status = wb[SHEET["risk"]].cell(_cell(wb, "RiskChanged").row + 1, 2).value
+        edited = key.startswith("edit-") or key in ("beyond", *UNREADABLE)  # every file a user changed, readable or not
+        assert (flag, status) == ((1, "Stale") if edited else (0, "OK")), key
+        seen[edited] = seen.get(edited, 0) + 1
+    assert seen[True] >= len(EDITS) and seen[False] >= len(COMMITTED) + len(FILLED)
 
 
 @pytest.mark.parametrize("name", list(FILLED))
@@ -616,6 +687,8 @@ def _shown(value: Any, number_format: str) -> str:
         return ""
     if "%" in number_format:
         return f"{value * 100:.1f}%"
+    if "E+" in number_format:  # scientific: parameters, tokens, FLOPs
+        return f"{value:.2E}"
     decimals = len(number_format.split(".")[1]) if "." in number_format else 0
     return f"{value:,.{decimals}f}"
 

@@ -39,12 +39,15 @@ __all__ = [
     "AITEAM_COVERAGE",
     "AITEAM_HEADCOUNT",
     "AITEAM_HIRE_WINDOW",
+    "AITEAM_INFER_HOURS",
     "AITEAM_LOADED_COST",
     "AITEAM_PLAYBOOK",
+    "AITEAM_RISK",
     "AITEAM_ROLE",
     "AITEAM_ROLES",
     "AITEAM_SALARY",
     "AITEAM_TEAM_COST",
+    "AITEAM_TRAIN_HOURS",
     "AITEAM_VERSION",
     "ML_COST",
     "aiteam_fill_plan",
@@ -283,6 +286,42 @@ def ML_COST(gpu_hours, rate=None, pricing=None, utilisation=None, gpu_type=None)
     return _model().ml_cost(_number("gpu_hours", gpu_hours, GPU_HOURS), price, mode, util, gpu, a)
 
 
+def _workload_hours(kind: str, params: Any, tokens: Any, gpu_type: Any, mfu: Any) -> float:
+    """The arguments of AITEAM_TRAIN_HOURS and AITEAM_INFER_HOURS checked by the model's rules, then the hours."""
+    from xl_aiteam import workload
+    from xl_aiteam.costs import gpu_choices
+
+    a = _defaults()
+    n = _number("params", params, "workloads.params")
+    d = _number("tokens", tokens, "workloads.tokens")
+    gpu = _choice("gpu_type", gpu_type, gpu_choices(a), "") or None
+    u = _number("mfu", mfu, "mfu") if _given(mfu) else None
+    hours = workload.train_hours if kind == "train" else workload.infer_hours
+    return float(hours(n, d, gpu, u, a))
+
+
+@func(category=CATEGORY)
+@arg("params", doc="Model parameters, e.g. 7E9 for a 7B model.", err_to_str=True)
+@arg("tokens", doc="Training tokens, e.g. 1E12.", err_to_str=True)
+@arg("gpu_type", doc="Optional: GPU price id, e.g. aws_h100 (default) or aws_a100_80gb: its peak dense BF16 TFLOP/s.", err_to_str=True)
+@arg("mfu", doc="Optional: model FLOPs utilisation, above 0 to 1. Default 0.4.", err_to_str=True)
+@_cell_errors
+def AITEAM_TRAIN_HOURS(params, tokens, gpu_type=None, mfu=None):
+    """Useful GPU-hours to train a model: 6 x params x tokens FLOPs / (the GPU's peak dense BF16 FLOP/s x MFU) / 3600. Not rounded; ML_COST turns hours into money."""
+    return _workload_hours("train", params, tokens, gpu_type, mfu)
+
+
+@func(category=CATEGORY)
+@arg("params", doc="Model parameters, e.g. 7E9 for a 7B model.", err_to_str=True)
+@arg("tokens", doc="Tokens served (input and output), e.g. a month's worth.", err_to_str=True)
+@arg("gpu_type", doc="Optional: GPU price id, e.g. aws_h100 (default) or aws_a100_80gb: its peak dense BF16 TFLOP/s.", err_to_str=True)
+@arg("mfu", doc="Optional: model FLOPs utilisation, above 0 to 1. Default 0.4.", err_to_str=True)
+@_cell_errors
+def AITEAM_INFER_HOURS(params, tokens, gpu_type=None, mfu=None):
+    """Useful GPU-hours to serve tokens from a model: 2 x params FLOPs a token / (the GPU's peak dense BF16 FLOP/s x MFU) / 3600. Not rounded."""
+    return _workload_hours("infer", params, tokens, gpu_type, mfu)
+
+
 def _ml_cost_range(gpu_hours: Any, rate: float | None, pricing: str, util: float | None, gpu: str | None, a: Any) -> list[list[Any]]:
     """ML_COST over a range: the numbers at once (vectorised, rounded as ROUND rounds), each bad cell marked in its own cell."""
     import numpy as np
@@ -330,6 +369,36 @@ def AITEAM_BUDGET(stage, months=None):
     totals.columns = [p.to_timestamp().to_pydatetime() for p in totals.columns]
     totals.index.name = "Category"
     return totals
+
+
+@functools.lru_cache(maxsize=8)
+def _risk_rows(stage: int, runs: int, seed: int) -> dict[str, Any]:
+    """The simulation's rows of a stage's default plan (one run of the model per stage, runs and seed)."""
+    from xl_aiteam.risk import risk_rows, simulate
+
+    m = _model()
+    return {row.measure: row for row in risk_rows(simulate(m.build_plan(_defaults(stage)), runs, seed))}
+
+
+@func(category=CATEGORY)
+@arg("measure", doc="complete (month the team is complete), productive, year1_cost or year1_unspent.", err_to_str=True)
+@arg("percentile", doc="10, 50 or 90.", err_to_str=True)
+@arg("stage", doc="Optional: maturity stage 1, 2 or 3. Default 2.", err_to_str=True)
+@arg("runs", doc="Optional: runs of the simulation, 1 to 1,000,000. Default 10,000.", err_to_str=True)
+@arg("seed", doc="Optional: random seed; the same seed gives the same figure. Default 2027.", err_to_str=True)
+@_cell_errors
+def AITEAM_RISK(measure, percentile, stage=None, runs=None, seed=None):
+    """The risk that hiring runs late: P10, P50 or P90 of a measure over simulated runs of a stage's default plan (searches that take longer, fail or start late): the month the team is complete, year 1 cost or year 1 budget left unspent."""
+    from xl_aiteam.risk import MEASURES, PERCENTILES
+
+    key = str(_one_of("measure", measure, Choices(tuple(MEASURES), ErrorCode.UNKNOWN_CHOICE)))
+    q = int(_one_of("percentile", percentile, Choices(PERCENTILES, ErrorCode.UNKNOWN_CHOICE)))
+    a = _defaults()
+    number = _stage(stage) if _given(stage) else a.stage
+    count = _whole("runs", runs, "risk_runs") if _given(runs) else a.risk_runs
+    chosen = _whole("seed", seed, "risk_seed") if _given(seed) else a.risk_seed
+    row = _risk_rows(number, count, chosen)[key]
+    return {10: row.p10, 50: row.p50, 90: row.p90}[q]
 
 
 STAFFING_HEADERS = {

@@ -45,6 +45,7 @@ __all__ = [
     "PricingMix",
     "RoleTerms",
     "TeamLine",
+    "Workload",
     "default_assumptions",
     "load_assumptions",
     "parse_assumptions",
@@ -81,6 +82,24 @@ class GpuType(_Input):
     hourly_rate: Annotated[Number, Field(gt=0, le=1_000)]
     source: str
     date: str
+    peak_tflops: Annotated[Number, Field(gt=0, le=100_000)]  # peak dense BF16 TFLOP/s: turns FLOPs into GPU-hours
+    peak_note: str = ""  # where the throughput comes from
+
+
+WORKLOAD_KINDS = ("training", "fine_tuning", "evaluation", "inference")
+
+
+class Workload(_Input):
+    """One row of the workload table: ``runs_per_month`` runs over ``tokens`` tokens each of a
+    model of ``params`` parameters, at ``flops_per_param_token`` FLOPs per parameter and token
+    (6 trains, 2 runs forward only); from ``start_month``, and never before an ML practitioner
+    is productive (see ``xl_aiteam.workload``)."""
+
+    params: Annotated[Number, Field(gt=0, le=1e13)]
+    tokens: Annotated[Number, Field(gt=0, le=1e16)]
+    runs_per_month: Annotated[Number, Field(ge=0, le=1e6)]
+    start_month: Month
+    flops_per_param_token: Annotated[Number, Field(gt=0, le=100)]
 
 
 class Location(_Input):
@@ -188,6 +207,14 @@ class Assumptions(_Input):
     storage_growth_tb_per_month: Annotated[Number, Field(ge=0, le=1e6)]
     storage_price_per_tb_month: Annotated[Number, Field(ge=0, le=1e5)]
     locations: Annotated[list[Location], Field(min_length=1)]  # the first row is the base location
+    mfu: Annotated[Number, Field(gt=0, le=1)]  # model FLOPs utilisation: useful FLOP/s over the GPU's peak
+    workload_scale: Annotated[Number, Field(ge=0, le=1000)]  # multiplies every workload volume (a scenario driver)
+    experiment_gpu_hours_per_practitioner: Annotated[Number, Field(ge=0, le=10_000)]  # a month, per productive ML practitioner
+    workloads: dict[str, Workload]
+    risk_runs: Annotated[StrictInt, Field(ge=1, le=1_000_000)]  # runs of the hiring-risk simulation
+    risk_seed: Annotated[StrictInt, Field(ge=0, le=2_147_483_647)]  # its random seed: the same seed, the same figures
+    search_failure_chance: Annotated[Number, Field(ge=0, le=0.9)]  # the chance a search fails and opens again
+    late_start_chance: Share  # the chance a hire starts later than the search alone would give
     decision_window_months: Month = 12  # hire or contract: the months compared from each search's opening
     ramp_up_productivity: Share = 0.5  # share of a full month's work a new hire delivers while ramping up
     team: list[TeamLine] | None = None  # None: the stage's default team
@@ -251,6 +278,18 @@ class Assumptions(_Input):
                     ErrorCode.UNKNOWN_ROLE.value, "unknown role {role}; allowed: {allowed}", {"role": role, "allowed": ", ".join(roles)}
                 )
         return terms
+
+    @field_validator("workloads", mode="before")
+    @classmethod
+    def _workload_kinds(cls, workloads: Any) -> Any:
+        if isinstance(workloads, dict) and sorted(workloads) != sorted(WORKLOAD_KINDS):
+            wrong = [k for k in workloads if k not in WORKLOAD_KINDS] or [k for k in WORKLOAD_KINDS if k not in workloads]
+            raise PydanticCustomError(
+                ErrorCode.UNKNOWN_CHOICE.value,
+                "the workload table has the rows {allowed}, not {wrong}",
+                {"allowed": ", ".join(WORKLOAD_KINDS), "wrong": wrong[0]},
+            )
+        return workloads
 
     @field_validator("gpu_type")
     @classmethod
@@ -332,7 +371,14 @@ def defaults(stage: int | None = None) -> dict[str, Any]:
             for role, t in d.role_terms.items()
         },
         "gpu_types": {
-            g.id: {"name": g.name, "hourly_rate": g.hourly_rate, "source": catalog.sources[g.source].file, "date": g.date}
+            g.id: {
+                "name": g.name,
+                "hourly_rate": g.hourly_rate,
+                "source": catalog.sources[g.source].file,
+                "date": g.date,
+                "peak_tflops": g.peak_tflops,
+                "peak_note": g.peak_note,
+            }
             for g in catalog.costs.gpu_prices
         },
         "training_gpu_hours_per_month": workload.training_gpu_hours_per_month,
@@ -340,6 +386,7 @@ def defaults(stage: int | None = None) -> dict[str, Any]:
         "storage_tb": workload.storage_tb,
         "storage_growth_tb_per_month": workload.storage_growth_tb_per_month,
         "locations": default_locations(d.currency),
+        "workloads": {k: w.model_dump(exclude={"source", "note"}) for k, w in d.workloads.items()},
     }
 
 
@@ -347,7 +394,7 @@ def _with_defaults(data: dict[str, Any]) -> dict[str, Any]:
     merged = defaults(_stage_of(data))
     for key, value in data.items():
         base = merged.get(key)
-        if key in ("salaries", "role_terms", "gpu_types") and isinstance(value, dict) and isinstance(base, dict):
+        if key in ("salaries", "role_terms", "gpu_types", "workloads") and isinstance(value, dict) and isinstance(base, dict):
             table = dict(base)
             for name, inner in value.items():
                 old = table.get(name)

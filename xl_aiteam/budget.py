@@ -15,12 +15,14 @@ reporting currency (``ROUND(base figure * pay factor, 2)``, see ``locations``).
 * Contractors: ``ROUND(hourly_rate * hours_per_month * fte, 2)`` from the start month on.
 * Recruiting (permanent only): the fee per hire in the start month, then, while the position lasts,
   ``ROUND(fee * attrition / 12, 2)`` a month for backfill.
-* Compute: training, inference and data processing (see ``costs``) from the compute start month.
+* Compute: training, inference and data processing month by month from the workload (see ``workload``):
+  it starts when the first ML practitioner is productive and grows with the team.
 * Storage: ``ROUND((tb + growth * (m - start)) * price, 2)`` from the compute start month.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -29,14 +31,25 @@ import numpy.typing as npt
 
 from .assumptions import Assumptions
 from .catalog import Employment
-from .costs import compute_cost
 from .money import round_money_array
 from .plan import Plan
+from .workload import workload_costs
 
 if TYPE_CHECKING:  # pandas is imported where a frame is made, so a workbook build never loads it
     import pandas as pd
 
-__all__ = ["CATEGORIES", "BudgetLines", "budget_lines", "budget_totals", "headcount_by_month", "months", "period_label", "project_budget"]
+__all__ = [
+    "CATEGORIES",
+    "BudgetLines",
+    "PeopleRates",
+    "budget_lines",
+    "budget_totals",
+    "headcount_by_month",
+    "months",
+    "people_rates",
+    "period_label",
+    "project_budget",
+]
 
 CATEGORIES = ("Personnel", "Contractors", "Recruiting", "Compute", "Storage")
 INDEX = ("category", "line", "position")
@@ -62,29 +75,67 @@ def project_budget(plan: Plan, assumptions: Assumptions | None = None) -> pd.Dat
     return pd.DataFrame(data, index=pd.MultiIndex.from_tuples(index, names=INDEX), columns=months(a))
 
 
-def budget_lines(plan: Plan, assumptions: Assumptions | None = None) -> BudgetLines:
-    """The budget as plain rows: (category, line, position) of each row, and a rows x months array."""
+@dataclass(frozen=True)
+class PeopleRates:
+    """What each position costs a month while on board, by the rules above, before its start is known.
+
+    ``costs(start)`` lays the rates over start months of any shape ``(..., positions, 1)``: the
+    plan's own starts for the Budget, or many simulated starts at once (``risk``).
+    """
+
+    months: npt.NDArray[np.int64]  # 1..horizon
+    end: npt.NDArray[np.int64]  # (positions, 1): the last month paid (horizon + 1 when it stays)
+    personnel: npt.NDArray[np.float64]  # (positions, months): the salaried monthly cost, rounded
+    contracts: npt.NDArray[np.float64]  # (positions, months): the contractor monthly cost, rounded
+    fee: npt.NDArray[np.float64]  # (positions, 1): the recruiting fee of a permanent hire, in its start month, rounded
+    backfill: npt.NDArray[np.float64]  # (positions, 1): a month's backfill recruiting after the start, rounded
+    salaried: npt.NDArray[np.bool_]
+    permanent: npt.NDArray[np.bool_]
+
+    def costs(self, start: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Personnel, contractor and recruiting cost of each position and month, for ``start``."""
+        m = self.months
+        still_there = m <= self.end  # a position that ends stops costing after its last month
+        on_board = (m >= start) & still_there
+        recruiting = self.fee * (m == start) + self.backfill * ((m > start) & still_there)
+        return self.personnel * on_board, self.contracts * on_board, recruiting + 0.0
+
+
+def people_rates(plan: Plan, assumptions: Assumptions | None = None) -> PeopleRates:
+    """Each position's monthly cost while on board (personnel or contract) and the recruiting fees."""
     a = assumptions or plan.assumptions
     m = np.arange(1, a.horizon_months + 1)
     ps = plan.positions
-    start = np.array([p.start_month for p in ps], dtype=np.int64).reshape(-1, 1)
     fte = np.array([p.fte for p in ps], dtype=np.float64)
     salary = np.array([p.annual_salary for p in ps], dtype=np.float64)  # at the position's location, in the reporting currency
     rate = np.array([p.contractor_rate for p in ps], dtype=np.float64)  # at the position's location (see ``locations``)
     employment = np.array([p.employment.value for p in ps], dtype=object)
     end = np.array([p.end_month if p.end_month is not None else m[-1] + 1 for p in ps], dtype=np.int64).reshape(-1, 1)
-    still_there = m <= end  # a position that ends stops costing after its last month
-    on_board = (m >= start) & still_there
     pay_index = (1 + a.annual_raise) ** ((m - 1) // 12)
+    personnel = round_money_array((salary * fte * a.loaded_multiplier / 12).reshape(-1, 1) * pay_index)
+    contracts = round_money_array(np.broadcast_to((rate * a.contractor_hours_per_month * fte).reshape(-1, 1), (len(ps), len(m))))
+    fee = np.array([p.recruiting_fee for p in ps], dtype=np.float64).reshape(-1, 1)  # at the position's location
+    return PeopleRates(
+        months=m,
+        end=end,
+        personnel=personnel.reshape(len(ps), len(m)),
+        contracts=contracts.reshape(len(ps), len(m)),
+        fee=round_money_array(fee),
+        backfill=round_money_array(fee * a.attrition_rate / 12),
+        salaried=employment != Employment.CONTRACTOR.value,
+        permanent=employment == Employment.PERMANENT.value,
+    )
 
-    salaried = employment != Employment.CONTRACTOR.value
-    contractor = ~salaried
-    permanent = employment == Employment.PERMANENT.value
 
-    personnel = round_money_array((salary * fte * a.loaded_multiplier / 12).reshape(-1, 1) * pay_index) * on_board
-    contracts = round_money_array(np.broadcast_to((rate * a.contractor_hours_per_month * fte).reshape(-1, 1), on_board.shape)) * on_board
-    fee = np.array([p.recruiting_fee for p in ps], dtype=np.float64).reshape(-1, 1)
-    recruiting = round_money_array(fee * (m == start) + fee * a.attrition_rate / 12 * ((m > start) & still_there))
+def budget_lines(plan: Plan, assumptions: Assumptions | None = None) -> BudgetLines:
+    """The budget as plain rows: (category, line, position) of each row, and a rows x months array."""
+    a = assumptions or plan.assumptions
+    m = np.arange(1, a.horizon_months + 1)
+    ps = plan.positions
+    rates = people_rates(plan, a)
+    start = np.array([p.start_month for p in ps], dtype=np.int64).reshape(-1, 1)
+    personnel, contracts, recruiting = rates.costs(start)
+    salaried, contractor, permanent = rates.salaried, ~rates.salaried, rates.permanent
 
     blocks: list[tuple[str, np.ndarray, np.ndarray]] = [
         ("Personnel", salaried, personnel),
@@ -99,14 +150,9 @@ def budget_lines(plan: Plan, assumptions: Assumptions | None = None) -> BudgetLi
             rows.append(values[i])
 
     computing = m >= a.compute_start_month
-    month_cost = compute_cost(a)
-    for line, value in (
-        ("Training", month_cost.training),
-        ("Inference", month_cost.inference),
-        ("Data processing", month_cost.data_processing),
-    ):
+    for line, value in workload_costs(plan, a).items():  # month by month, following the team and the workload
         index.append(("Compute", line, ""))
-        rows.append(value * computing)
+        rows.append(value)
     storage = round_money_array((a.storage_tb + a.storage_growth_tb_per_month * (m - a.compute_start_month)) * a.storage_price_per_tb_month)
     index.append(("Storage", "Storage", ""))
     rows.append(storage * computing)

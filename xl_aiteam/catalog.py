@@ -423,6 +423,9 @@ class GpuPrice(Sourced):
     currency: str
     date: str
     note: str = ""
+    peak_tflops: float = Field(gt=0)  # peak dense BF16 throughput, TFLOP/s (no sparsity)
+    peak_date: str
+    peak_note: str  # the datasheet the figure comes from, or why it is assumed
 
 
 class CostsFile(Strict):
@@ -471,6 +474,17 @@ class LocationDefault(Sourced):
     note: str = ""
 
 
+class WorkloadDefault(Sourced):
+    """One row of the default workload table (see ``xl_aiteam.workload``)."""
+
+    params: float
+    tokens: float
+    runs_per_month: float
+    start_month: int
+    flops_per_param_token: float
+    note: str = ""
+
+
 class DefaultsFile(Strict):
     version: str
     currency: str
@@ -479,6 +493,7 @@ class DefaultsFile(Strict):
     scalars: dict[str, ScalarDefault]
     stage_defaults: dict[int, StageDefaults]
     locations: list[LocationDefault]
+    workloads: dict[str, WorkloadDefault]
 
 
 class SourcesFile(Strict):

@@ -9,6 +9,7 @@
     aiteam build --out plan.xlsx       the planner workbook (.xlsx, or .xlsm with the xlwings macros)
     aiteam templates                   rebuild the committed workbook/ and templates/
     aiteam fill FILE                   refill a saved workbook from the model, in place, keeping edits
+    aiteam risk --stage 3 --runs 10000 the risk that hiring runs late: P10, P50, P90 of each measure
     aiteam bridge --stage 2 --window 12  hire, contract, or contract then hire: each open position compared
 
 Bad input prints one line on stderr and exits with 2; ``check`` exits with 1 when the
@@ -29,7 +30,7 @@ from .assumptions import Assumptions, parse_assumptions, read_assumptions_file, 
 from .budget import budget_totals, project_budget
 from .catalog import FUNCTION_LABELS
 from .errors import AITeamError, ErrorCode, InputError
-from .plan import build_plan, check_plan, coverage
+from .plan import Finding, build_plan, check_plan, coverage
 from .playbook import hiring_timeline, playbook_frame
 from .rules import MAX_HORIZON, check_number, choices, date_range, one_of
 
@@ -115,6 +116,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--what", choices=("all", "plan", "playbook"), default="all", help="which sheets (default: all)")
     p.add_argument("--force", action="store_true", help="write the new plan over cells you filled where it needs them")
 
+    p = sub.add_parser("risk", help="the risk that hiring runs late: P10, P50 and P90 of the simulated runs")
+    _inputs(p)
+    p.add_argument("--runs", type=_whole, metavar="N", help="runs of the simulation, 1 to 1,000,000 (default: the assumptions', 10,000)")
+    p.add_argument("--seed", type=_whole, metavar="S", help="random seed: the same seed gives the same figures")
     p = sub.add_parser("bridge", help="hire, contract, or contract then hire: each open position compared over a window")
     _inputs(p)
     p.add_argument("--window", type=_whole, metavar="M", help=f"months compared from each search's opening, 1-{MAX_HORIZON} (default 12)")
@@ -127,11 +132,18 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _assumptions(args: argparse.Namespace) -> Assumptions:
-    """The file's inputs (if any) with the command-line flags on top, validated once."""
+def _assumptions(args: argparse.Namespace, row_findings: list[Finding] | None = None) -> Assumptions:
+    """The file's inputs (if any) with the command-line flags on top, validated once. With
+    ``row_findings``, a workbook's Staffing rows the model cannot plan are left out and added there."""
     path = getattr(args, "file", None) or getattr(args, "assumptions", None)
     data: dict[str, Any]
-    if path and path.lower().endswith((".xlsx", ".xlsm")):
+    if path and path.lower().endswith((".xlsx", ".xlsm")) and row_findings is not None:
+        from .workbook import read_assumptions_and_row_findings
+
+        read, found = read_assumptions_and_row_findings(path)
+        data = read.model_dump()
+        row_findings += found
+    elif path and path.lower().endswith((".xlsx", ".xlsm")):
         from .workbook import read_assumptions
 
         data = read_assumptions(path).model_dump()
@@ -231,9 +243,10 @@ def _cmd_budget(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    a = _assumptions(args)
+    rows: list[Finding] = []  # a workbook's Staffing rows the model cannot plan, as its Checks sheet flags them
+    a = _assumptions(args, rows)
     plan = build_plan(a)
-    findings = check_plan(plan)
+    findings = [*rows, *check_plan(plan)]
     source = args.file or args.assumptions or "default assumptions"
     if source.lower().endswith(".xlsm"):
         from .workbook import vba_finding
@@ -378,6 +391,28 @@ def _cmd_fill(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_risk(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .risk import risk_rows, simulate
+
+    a = _assumptions(args)
+    sim = simulate(build_plan(a), args.runs, args.seed)
+    frame = pd.DataFrame(
+        [(r.label, r.unit, r.plan, r.p10, r.p50, r.p90) for r in risk_rows(sim)],
+        columns=["measure", "unit", "plan", "P10", "P50", "P90"],
+    ).set_index("measure")
+    if args.csv:
+        _print_csv(frame)
+        return 0
+    print(
+        f"Stage {a.stage} hiring risk: {sim.runs:,} runs, seed {sim.seed}, {len(sim.plan.positions)} positions, "
+        f"{a.horizon_months} months from {a.start_date:%Y-%m-%d}, money in {a.currency}"
+    )
+    print(frame.to_string(float_format=lambda v: f"{v:,.0f}"))
+    return 0
+
+
 def _cmd_init(args: argparse.Namespace) -> int:
     path = args.file
     if os.path.exists(path) and not args.force:
@@ -419,6 +454,7 @@ COMMANDS = {
     "build": _cmd_build,
     "templates": _cmd_templates,
     "fill": _cmd_fill,
+    "risk": _cmd_risk,
     "bridge": _cmd_bridge,
 }
 

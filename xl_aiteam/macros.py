@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -32,7 +33,7 @@ from typing import Any
 from .assumptions import Assumptions, parse_assumptions
 from .catalog import load_catalog
 from .errors import ErrorCode, InputError, WorkbookError
-from .layout import SHEETS, Formula, SheetSpec, UserState, WorkbookSpec, planner_layout
+from .layout import SHEETS, Formula, SheetSpec, UserState, WorkbookSpec, planner_layout, workload_block
 from .layout.a1 import ref
 from .layout.months import LAST
 from .layout.port import BookPort, CellAt, Rewrite, bounds, footprint, footprint_names, scalar
@@ -41,6 +42,7 @@ from .layout.sheets import compute as compute_sheet
 from .layout.sheets import locations as locations_sheet
 from .layout.sheets import playbook as playbook_sheet
 from .layout.sheets import staffing as staffing_sheet
+from .layout.stamp import read_stamps
 from .plan import build_plan, default_team, team_basis
 
 __all__ = ["BookPort", "fill_plan", "fill_playbook", "read_assumptions_from", "read_inputs", "refill"]
@@ -56,7 +58,11 @@ def read_inputs(port: BookPort) -> dict[str, Any]:
     places = locations_sheet.read(port)
     if places is not None:  # a workbook made before the Locations sheet: the default table
         data["locations"] = places
-    return data
+    workload = workload_block.read(port)  # the Compute sheet's workload table; {} in a workbook made before it
+    for gpu_id, peak in workload.pop("gpu_types", {}).items():
+        if isinstance(data.get("gpu_types", {}).get(gpu_id), dict):
+            data["gpu_types"][gpu_id].update(peak)
+    return data | workload
 
 
 def check_structure(port: BookPort) -> None:
@@ -226,6 +232,7 @@ def _refill(port: BookPort, keys: tuple[str, ...], force: bool = False) -> Assum
     state = UserState(
         playbook=playbook_sheet.read(port), quick_calc=compute_sheet.read(port), role_functions=inputs_sheet.role_functions(port)
     )
+    state = replace(state, stamps=read_stamps(port))  # figures written as values keep their time when their inputs did not change
 
     @cache
     def as_built() -> WorkbookSpec:
@@ -244,15 +251,18 @@ def _refill(port: BookPort, keys: tuple[str, ...], force: bool = False) -> Assum
     plan = build_plan(a)
     spec = planner_layout(plan, state)
     kept = {entry.title for entry in SHEETS if not entry.refilled}  # sheets a refill leaves: their names stay where they are
+    compute = TITLES["compute"]
+    upgrade = workload_block.upgrade(port, spec.sheet(compute))  # a Compute sheet made before the workload table
     for name, target in list(spec.names.items()):
         found = port.name_ref(name)
-        if found is not None and _sheet_of(target) in kept:
+        if found is not None and _sheet_of(target) in kept and not (upgrade is not None and _sheet_of(target) == compute):
             spec.names[name] = found
     added = inputs_sheet.added_inputs(port, spec.sheet(TITLES["inputs"]), spec.names)  # moves their names
     _write(port, spec, keys, before, force)
-    if added is not None:  # inputs the workbook was made without: below what its Assumptions sheet holds
-        with port.writing():
-            port.write_sheet(added, spec, Rewrite.of(added))
+    for extra in (added, upgrade):  # inputs the workbook was made without: added where the layout puts them
+        if extra is not None:
+            with port.writing():
+                port.write_sheet(extra, spec, Rewrite.of(extra))
     # the inputs as the workbook now holds them: every row numbered, every search month written
     written = [
         line.model_copy(update={"id": p.id, "search_month": p.search_month}) for line, p in zip(a.team or [], plan.positions, strict=True)

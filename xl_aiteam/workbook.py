@@ -35,6 +35,7 @@ __all__ = [
     "open_book",
     "quickstart_path",
     "read_assumptions",
+    "read_assumptions_and_row_findings",
     "regenerate",
     "vba_finding",
 ]
@@ -121,7 +122,7 @@ def build_workbook(assumptions: Assumptions | None, out: str | Path, *, reproduc
     path = Path(out)
     _check_target(path)
     plan = build_plan(assumptions or default_assumptions())
-    spec = planner_layout(plan)
+    spec = planner_layout(plan, made=datetime(*FIXED_TIME) if reproducible else None)
     macro = path.suffix.lower() == ".xlsm"
     wb = render(
         spec,
@@ -342,6 +343,20 @@ def read_assumptions(path: str | Path) -> Assumptions:
     from .macros import read_assumptions_from
 
     return read_assumptions_from(open_book(path))
+
+
+def read_assumptions_and_row_findings(path: str | Path) -> tuple[Assumptions, list[Finding]]:
+    """The inputs of a planner workbook, with each Staffing row the model cannot plan (a role it
+    does not know, a level without a salary) left out and returned as a finding, as the Checks
+    sheet flags it (``xl_aiteam.bad_rows``). Any other bad value refuses the file, as
+    ``read_assumptions`` does."""
+    from .bad_rows import read_with_findings, row_findings
+    from .macros import check_structure, read_inputs
+
+    port = open_book(path)
+    check_structure(port)
+    a, bad = read_with_findings(port, read_inputs(port))
+    return a, row_findings(bad)
 
 
 VBA_PART = "xl/vbaProject.bin"

@@ -63,6 +63,19 @@ failed:
     AITEAM_HIRE_WINDOW = Err.Description
 End Function
 
+Function AITEAM_INFER_HOURS(params, tokens, Optional gpu_type, Optional mfu)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        AITEAM_INFER_HOURS = XLPy.CallUDF("aiteam_udfs", "AITEAM_INFER_HOURS", Array(params, tokens, gpu_type, mfu), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        AITEAM_INFER_HOURS = XLPy.CallUDF("aiteam_udfs", "AITEAM_INFER_HOURS", Array(params, tokens, gpu_type, mfu))
+        Exit Function
+    #End If
+failed:
+    AITEAM_INFER_HOURS = Err.Description
+End Function
+
 Function AITEAM_LOADED_COST(role, Optional level, Optional months)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -87,6 +100,19 @@ Function AITEAM_PLAYBOOK(Optional day)
     #End If
 failed:
     AITEAM_PLAYBOOK = Err.Description
+End Function
+
+Function AITEAM_RISK(measure, percentile, Optional stage, Optional runs, Optional seed)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        AITEAM_RISK = XLPy.CallUDF("aiteam_udfs", "AITEAM_RISK", Array(measure, percentile, stage, runs, seed), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        AITEAM_RISK = XLPy.CallUDF("aiteam_udfs", "AITEAM_RISK", Array(measure, percentile, stage, runs, seed))
+        Exit Function
+    #End If
+failed:
+    AITEAM_RISK = Err.Description
 End Function
 
 Function AITEAM_ROLE(role, Optional field)
@@ -139,6 +165,19 @@ Function AITEAM_TEAM_COST(stage, Optional months)
     #End If
 failed:
     AITEAM_TEAM_COST = Err.Description
+End Function
+
+Function AITEAM_TRAIN_HOURS(params, tokens, Optional gpu_type, Optional mfu)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        AITEAM_TRAIN_HOURS = XLPy.CallUDF("aiteam_udfs", "AITEAM_TRAIN_HOURS", Array(params, tokens, gpu_type, mfu), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        AITEAM_TRAIN_HOURS = XLPy.CallUDF("aiteam_udfs", "AITEAM_TRAIN_HOURS", Array(params, tokens, gpu_type, mfu))
+        Exit Function
+    #End If
+failed:
+    AITEAM_TRAIN_HOURS = Err.Description
 End Function
 
 Function AITEAM_VERSION()

@@ -157,8 +157,9 @@ def _chart(wb: Workbook, ws: Worksheet, chart: Chart) -> None:
     else:
         made = BarChart()
         made.type = "col"
-        made.grouping = "stacked"
-        made.overlap = 100
+        if chart.kind == "stacked_column":
+            made.grouping = "stacked"
+            made.overlap = 100
     made.title = chart.title
     made.y_axis.title = chart.y_title
     made.y_axis.numFmt = "#,##0"
@@ -181,9 +182,14 @@ def _chart(wb: Workbook, ws: Worksheet, chart: Chart) -> None:
                 series.graphicalProperties.solidFill = chart.colors[i]
                 series.graphicalProperties.line.solidFill = chart.colors[i]
         made.series.append(series)
-    made.set_categories(
-        Reference(data_ws, min_col=chart.first_col, max_col=chart.last_col, min_row=chart.label_row, max_row=chart.label_row)
-    )
+    if chart.labels_down is not None:  # one label a row, as many rows as the series have values
+        sheet, column, first = chart.labels_down
+        last = first + chart.last_col - chart.first_col
+        made.set_categories(Reference(wb[sheet], min_col=column, max_col=column, min_row=first, max_row=last))
+    else:
+        made.set_categories(
+            Reference(data_ws, min_col=chart.first_col, max_col=chart.last_col, min_row=chart.label_row, max_row=chart.label_row)
+        )
     # charts read as data with their own axes: keep both axes visible in every renderer
     made.x_axis.delete = False
     made.y_axis.delete = False

@@ -9,6 +9,7 @@ them, whatever their order of tabs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -30,6 +31,7 @@ class UserState:
     playbook: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)  # (phase, item) -> owner, status, notes
     quick_calc: dict[str, Any] = field(default_factory=dict)  # the Compute sheet's quick calculator inputs
     role_functions: dict[str, str] = field(default_factory=dict)  # role name -> function, as the workbook's role table says
+    stamps: dict[str, tuple[str, Any]] = field(default_factory=dict)  # stamp prefix -> (digest, time) of figures written before
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Context:
     state: UserState = field(default_factory=UserState)
     names: dict[str, str] = field(default_factory=dict)  # workbook-level defined names
     _handed: dict[type, Any] = field(default_factory=dict)
+    made: datetime | None = None  # the time the build stamps on figures it writes as values (None: now)
 
     @property
     def a(self) -> Assumptions:

@@ -16,9 +16,10 @@ import numpy as np
 import numpy.typing as npt
 
 from ..budget import CATEGORIES, budget_lines, period_label
-from ..costs import ComputeCost, compute_cost
+from ..costs import ComputeCost
 from ..money import round_money, round_money_array
 from ..plan import Finding, Plan, check_plan
+from ..workload import full_run_cost
 from .months import MONTHS, month_start
 
 __all__ = ["Figures"]
@@ -114,7 +115,8 @@ class Figures:
 
     @cached_property
     def compute(self) -> ComputeCost:
-        return compute_cost(self.plan.assumptions)
+        """A month at full run: every workload row, the team at the end of the plan (the Compute sheet's month)."""
+        return full_run_cost(self.plan)
 
     @cached_property
     def _checked(self) -> list[Finding]:

@@ -92,6 +92,7 @@ FORMATS = {
     "percent": "0.0%",
     "share": "0%",  # a share a seed gives in whole percent
     "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
     "month": "mmm yyyy",
     "int": "0",
     "whole": "#,##0",  # hours, thresholds
@@ -101,6 +102,8 @@ FORMATS = {
     "index": "0.0000",  # the pay index
     "small": "0.000000",
     "text": "@",
+    "big": "0.00E+00",  # parameters, tokens, FLOPs
+    "hours": "#,##0.0",  # GPU-hours computed from FLOPs
 }
 
 
@@ -168,7 +171,7 @@ class TableSpec:
 class Chart:
     """A chart on ``anchor`` from series rows of a sheet (one row per series)."""
 
-    kind: Literal["line", "stacked_column"]
+    kind: Literal["line", "column", "stacked_column"]
     title: str
     anchor: str
     data_sheet: str
@@ -181,6 +184,9 @@ class Chart:
     width_cm: float = 24
     height_cm: float = 9
     colors: tuple[str, ...] = ()  # one per series, so no two series look alike
+    # the category labels as a column of cells (sheet, column, first row) instead of ``label_row``: a
+    # block that follows the horizon live (``layout.horizon.chart_months``)
+    labels_down: tuple[str, int, int] | None = None
 
 
 @dataclass

@@ -31,6 +31,7 @@ from . import (
     team,
     timeline,
 )
+from . import risk as hiring_risk
 from .budget import BudgetRows
 from .compute import ComputeCells
 from .staffing import StaffingRows
@@ -69,6 +70,8 @@ SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry(
         "checks", checks.TITLE, checks.build, refilled=True, needs=(StaffingRows, BudgetRows, RoleBlocks, TeamBlocks, LifecycleBlocks)
     ),
+    # figures the model writes as values, stamped with the inputs they came from (Checks notes them when stale)
+    SheetEntry("risk", hiring_risk.TITLE, hiring_risk.build, refilled=True, added_later=True, needs=(StaffingRows, BudgetRows)),
 )
 
 

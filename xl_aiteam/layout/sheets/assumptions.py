@@ -122,7 +122,7 @@ INPUTS: tuple[InputSpec, ...] = (
     _I(
         "TrainingHours",
         "training_gpu_hours_per_month",
-        "Training GPU-hours",
+        "Fixed extra training GPU-hours",
         "useful hours a month",
         "whole",
         "training_gpu_hours_per_month",
@@ -131,7 +131,7 @@ INPUTS: tuple[InputSpec, ...] = (
     _I(
         "InferenceHours",
         "inference_gpu_hours_per_month",
-        "Inference GPU-hours",
+        "Fixed extra inference GPU-hours",
         "useful hours a month",
         "whole",
         "inference_gpu_hours_per_month",
@@ -143,11 +143,21 @@ INPUTS: tuple[InputSpec, ...] = (
     _I(
         "ComputeStartMonth",
         "compute_start_month",
-        "Compute and storage start",
+        "Storage and fixed extra hours start",
         "month of the plan",
         "int",
         "compute_start_month",
         "Compute",
+    ),
+    _I(
+        "WorkloadScale",
+        "workload_scale",
+        "Workload scale (times every workload volume on Compute)",
+        "x the workload table",
+        "multiple",
+        "workload_scale",
+        "Compute",
+        added_later=True,
     ),
     _I("StorageTB", "storage_tb", "Storage at the start", "TB", "tb", "storage_tb", "Compute"),
     _I("StorageGrowth", "storage_growth_tb_per_month", "Storage growth", "TB a month", "tb", "storage_growth_tb_per_month", "Compute"),
@@ -159,6 +169,28 @@ INPUTS: tuple[InputSpec, ...] = (
         "rate",
         "storage_price_per_tb_month",
         "Compute",
+    ),
+    _I("RiskRuns", "risk_runs", "Runs of the hiring-risk simulation", "runs", "whole", "risk_runs", "Risk", added_later=True),
+    _I("RiskSeed", "risk_seed", "Random seed of the simulation", "seed", "int", "risk_seed", "Risk", added_later=True),
+    _I(
+        "SearchFailureChance",
+        "search_failure_chance",
+        "Chance a search fails and opens again",
+        "% of searches",
+        "percent",
+        "search_failure_chance",
+        "Risk",
+        added_later=True,
+    ),
+    _I(
+        "LateStartChance",
+        "late_start_chance",
+        "Chance a hire starts 1-2 months late",
+        "% of hires",
+        "percent",
+        "late_start_chance",
+        "Risk",
+        added_later=True,
     ),
     _I(
         "DecisionWindow",
@@ -182,6 +214,7 @@ INPUTS: tuple[InputSpec, ...] = (
     ),
 )
 _SECTIONS = {"Plan": "Plan", "People": "People costs", "Compute": "Compute and storage"}
+_SECTIONS["Risk"] = "Hiring risk (the simulation on the Hiring risk sheet)"
 _SECTIONS["Decisions"] = "Hire or contract"
 
 

@@ -25,6 +25,7 @@ from ..context import Context
 from ..figures import Figures
 from ..months import FIRST, LAST, MONTHS, QUARTERS, YEARS, TimelineRows, fiscal_quarter, fiscal_year, timeline_header
 from ..spec import Formula, SheetSpec
+from ..workload_block import BUDGET_LABELS, budget_rows
 from .compute import ComputeCells
 from .staffing import StaffingRows
 
@@ -140,7 +141,7 @@ def build(ctx: Context) -> SheetSpec:
     s.widths.update({1: 13, 2: 22, 3: 9, 4: 11, 5: 6, 6: 7, 7: 7, 8: 11, 9: 13})
     s.heights[head] = 30
     horizon_last = FIRST + ctx.a.horizon_months - 1
-    s.print_area = f"A1:{col(horizon_last)}{last_row}"
+    s.print_area = f"A1:{col(horizon_last)}{last_row + 1 + len(BUDGET_LABELS)}"  # and the workload's hours below the detail
     s.print_title_cols = f"A:{col(OVER_HORIZON)}"
     s.print_title_rows = f"{t.month}:{t.last}"
     s.pages_wide = max(1, -(-ctx.a.horizon_months // 12))
@@ -221,6 +222,7 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
             _row_total(s, row, values)
             row += 1
     compute_rows: dict[str, int] = {}
+    hours_rows = budget_rows(ctx, s, t, row + 5)  # below compute and storage, after a blank row
     for line in ("Training", "Inference", "Data processing"):
         s.put(row, 1, "Compute", "label")
         s.put(row, 2, line, "label")
@@ -234,9 +236,16 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
                     f"*DataProcessingShare/(1-DataProcessingShare),2)"
                 )
                 s.put(row, c, Formula(f), "calc", "money", cached=float(values[c - FIRST]))
-            else:
-                source = compute.training if line == "Training" else compute.inference
-                s.put(row, c, Formula(f"={source}*({m}>=ComputeStartMonth)*{on}"), "link", "money", cached=float(values[c - FIRST]))
+            else:  # the month's useful GPU-hours (the workload rows below the detail), priced
+                hours = f"{col(c)}{hours_rows['training' if line == 'Training' else 'inference']}"
+                s.put(
+                    row,
+                    c,
+                    Formula(f"=ROUND({hours}/Utilisation*WorkloadBlendedRate,2)*{on}"),
+                    "calc",
+                    "money",
+                    cached=float(values[c - FIRST]),
+                )
         _row_total(s, row, values)
         row += 1
     s.put(row, 1, "Storage", "label")

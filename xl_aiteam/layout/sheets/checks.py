@@ -7,13 +7,19 @@ from ..blocks import find, put_link
 from ..common import fit_rows, title
 from ..context import Context
 from ..spec import FAIL, NOTE, PASS, CondFormat, Formula, SheetSpec
+from ..workload_block import inputs_check
 from .budget import BudgetRows
 from .locations import location_checks
 from .staffing import StaffingRows
 
-__all__ = ["TITLE", "build", "result_colours"]
+__all__ = ["FIXES", "TITLE", "build", "result_colours"]
 
 TITLE = "Checks"
+# what to do about a Staffing row the planner cannot cost; `aiteam check` gives the same advice (xl_aiteam.bad_rows)
+FIXES = {
+    "UNKNOWN_ROLE": "Choose the role from the list in the Role column: the roles table on Assumptions names every role the planner knows.",
+    "SALARY_MISSING": "Give the role a salary for that level on Assumptions, or choose a level the role has.",
+}
 
 
 def build(ctx: Context) -> SheetSpec:
@@ -56,7 +62,7 @@ def build(ctx: Context) -> SheetSpec:
             "Every Staffing row names a role of the planner",
             "error",
             f'=IF(SUMPRODUCT(({R("role")}<>"")*ISNA(MATCH({R("role")},RoleNames,0)))>0,1,0)',
-            "Choose the role from the list in the Role column: the roles table on Assumptions names every role the planner knows.",
+            FIXES["UNKNOWN_ROLE"],
         ),
         (
             "ROWS_BEYOND_BUDGET",
@@ -77,15 +83,37 @@ def build(ctx: Context) -> SheetSpec:
             "Every salaried position has a salary for its level",
             "error",
             f'=IF(COUNTIFS({R("annual_salary")},0,{R("employment")},"<>contractor")>0,1,0)',
-            "Give the role a salary for that level on Assumptions, or choose a level the role has.",
+            FIXES["SALARY_MISSING"],
         ),
         *location_checks(R),
+        (
+            "WORKLOAD_INPUTS",
+            "The workload table and GPU throughputs on Compute hold numbers the planner takes",
+            "error",
+            inputs_check(),
+            "Type numbers in the workload table on Compute: parameters and tokens above 0, runs 0 or more, start month 1 or later, "
+            "MFU above 0 and at most 100 %, every GPU's TFLOP/s above 0. Until then those rows count 0 GPU-hours.",
+        ),
+        (
+            "RISK_STALE",
+            "The Hiring risk figures come from the inputs now in the workbook",
+            "info",
+            "=IF(RiskChanged>0,1,0)",
+            "An input changed since the simulation ran: refill the workbook (aiteam fill, or Run main in Excel) to run it again.",
+        ),
         (
             "BUDGET_ADDS_UP",
             "Category totals add up to the detail rows",
             "error",
             "=IF(ABS(SUM(MonthlyTotal)-SUM(BudgetDetail))>Tolerance,1,0)",
             "A row was added or deleted inside the Budget detail: rebuild or refill the workbook.",
+        ),
+        (
+            "PRINT_AREA",
+            "The print areas cover the months of the horizon",
+            "info",
+            "=IF(PrintedMonths<>Horizon,1,0)",
+            "The charts and figures follow the new horizon; the print areas do on a refill (aiteam fill, or Run main in Excel).",
         ),
         (
             "DECISION_WINDOW",

@@ -11,12 +11,14 @@ from typing import Any
 from ...costs import PRICINGS, ml_cost, pricing_factor
 from ...errors import InputError
 from ...rules import GPU_HOURS
+from ...workload import TRAINING_KINDS, full_run_hours
 from ..a1 import ref
-from ..common import source_label, title
+from ..common import fit_rows, source_label, title
 from ..context import Context
 from ..port import BookPort, rows_until, scalar
 from ..rules import list_validation, number_validation
 from ..spec import FAIL, NOT_CACHED, PASS, CondFormat, Formula, SheetSpec
+from ..workload_block import build_block, hours_name
 
 __all__ = ["TITLE", "ComputeCells", "build", "read"]
 
@@ -37,9 +39,14 @@ QUICK_TITLE = "Quick calculator (does not feed the budget)"
 
 def build(ctx: Context) -> SheetSpec:
     s = SheetSpec(TITLE, tab_color="7030A0", landscape=False)
-    title(s, "Compute", "GPU cost from useful hours, utilisation, the on-demand rate and the pricing mix. Feeds the Budget.")
+    title(
+        s,
+        "Compute",
+        "GPU-hours from the work (the workload table below), then their cost from utilisation, the on-demand rate and the pricing mix.",
+    )
     facts = ctx.catalog.costs.facts
     a, month = ctx.a, ctx.figures.compute
+    full_hours = full_run_hours(ctx.plan)
     factor = pricing_factor("mix", a.pricing_mix, a.reserved_discount, a.spot_discount)
     rows: list[tuple[str, str, Any, str, str, Any]] = [
         ("gpu", "GPU type", Formula("=GpuType"), "link", "text", a.gpu_type),
@@ -56,8 +63,8 @@ def build(ctx: Context) -> SheetSpec:
         ),
         ("blended", "Blended rate per billed GPU-hour", None, "calc", "rate", a.gpu.hourly_rate * factor),
         ("util", "Utilisation", Formula("=Utilisation"), "link", "percent", a.utilisation),
-        ("train_h", "Training: useful GPU-hours a month", Formula("=TrainingHours"), "link", "whole", a.training_gpu_hours_per_month),
-        ("infer_h", "Inference: useful GPU-hours a month", Formula("=InferenceHours"), "link", "whole", a.inference_gpu_hours_per_month),
+        ("train_h", "Training: useful GPU-hours a month at full run", None, "calc", "hours", full_hours[0]),
+        ("infer_h", "Inference: useful GPU-hours a month at full run", None, "calc", "hours", full_hours[1]),
         ("training", "Training cost a month", None, "calc", "cents", month.training),
         ("inference", "Inference cost a month", None, "calc", "cents", month.inference),
         ("processing", "Data processing cost a month", None, "calc", "cents", month.data_processing),
@@ -65,10 +72,13 @@ def build(ctx: Context) -> SheetSpec:
     ]
     row_of = {key: 4 + i for i, (key, *_rest) in enumerate(rows)}
     at = {key: ref(r, 3, absolute=True) for key, r in row_of.items()}
+    trains = "+".join(hours_name(k) for k in TRAINING_KINDS)
     formulas = {
         "blended": f"={at['rate']}*{at['factor']}",
-        "training": f"=ROUND(TrainingHours/Utilisation*{at['blended']},2)",
-        "inference": f"=ROUND(InferenceHours/Utilisation*{at['blended']},2)",
+        "train_h": f"=({trains})+N(WorkloadExperimentHours)*N(WorkloadScale)*WorkloadPractitionersAtEnd+TrainingHours",
+        "infer_h": f"={hours_name('inference')}+InferenceHours",
+        "training": f"=ROUND({at['train_h']}/Utilisation*{at['blended']},2)",
+        "inference": f"=ROUND({at['infer_h']}/Utilisation*{at['blended']},2)",
         "processing": f"=ROUND(({at['training']}+{at['inference']})*DataProcessingShare/(1-DataProcessingShare),2)",
         "total": f"=ROUND({at['training']}+{at['inference']}+{at['processing']},2)",
     }
@@ -100,11 +110,20 @@ def build(ctx: Context) -> SheetSpec:
         inside = "yes" if fact.low <= share <= (fact.high if fact.high is not None else fact.low) else "outside"
         s.put(rr, 5, Formula(f'=IF(AND({ref(rr, 3)}>={ref(rr, 6)},{ref(rr, 3)}<={ref(rr, 7)}),"yes","outside")'), "check", cached=inside)
     s.cond_formats += [CondFormat(f"E{r + 1}:E{r + 3}", "yes", *PASS), CondFormat(f"E{r + 1}:E{r + 3}", "outside", *FAIL)]
-    _quick_calculator(ctx, s, r + 6, at, ctx.state.quick_calc)
+    s.put(
+        r + 4,
+        2,
+        "At full run: every row of the workload table below, the team as at the end of the plan. The Budget follows them month by month.",
+        "note",
+    )
+    end = _quick_calculator(ctx, s, r + 6, at, ctx.state.quick_calc)
+    last = build_block(ctx, s, end + 3)  # last: an earlier version's sheet has every cell above where this one has it
+    s.print_area = f"A1:I{last}"
+    fit_rows(s)
     return s
 
 
-def _quick_calculator(ctx: Context, s: SheetSpec, q: int, at: dict[str, str], kept: dict[str, Any]) -> None:
+def _quick_calculator(ctx: Context, s: SheetSpec, q: int, at: dict[str, str], kept: dict[str, Any]) -> int:
     """A calculator for any hours, as ML_COST computes them (it does not feed the Budget).
 
     ``kept``: the inputs a user typed into it, read back before a refill.
@@ -143,8 +162,8 @@ def _quick_calculator(ctx: Context, s: SheetSpec, q: int, at: dict[str, str], ke
         list_validation(ref(q + 3, 3), PRICINGS, "Pricing"),
         number_validation(ref(q + 4, 3), "utilisation", "Utilisation"),
     ]
-    s.widths.update({1: 2, 2: 44, 3: 18, 4: 34, 5: 10, 6: 8, 7: 8})
-    s.print_area = f"A1:E{rr}"
+    s.widths.update({1: 2, 2: 52, 3: 18, 4: 34, 5: 12, 6: 12, 7: 10, 8: 12, 9: 14})
+    return rr
 
 
 def _quick_cost(ctx: Context, values: dict[str, Any]) -> Any:

@@ -7,7 +7,8 @@ from ...money import round_money
 from ..a1 import col
 from ..common import title
 from ..context import Context
-from ..months import FIRST, YEARS
+from ..horizon import chart_months, printed_months
+from ..months import FIRST, LAST, YEARS
 from ..spec import Chart, Formula, SheetSpec
 from .budget import LABEL, TOTALS, BudgetRows
 from .budget import TITLE as BUDGET
@@ -20,6 +21,7 @@ SERIES_COLOURS = ("1F4E79", "9DC3E6", "FFC000", "7030A0", "A5A5A5")
 __all__ = ["TITLE", "build"]
 
 TITLE = "Summary"
+CHART_MONTHS = 57  # the charts' month labels, below the printed page (A1:H54)
 
 
 def build(ctx: Context) -> SheetSpec:
@@ -57,23 +59,26 @@ def build(ctx: Context) -> SheetSpec:
                 "money",
                 cached=cached,
             )
-    horizon_last = FIRST + ctx.a.horizon_months - 1  # charts cover the horizon the workbook was built with
-    s.put(8, 1, "The charts show the months of the horizon this workbook was built with.", "note")
+    # the charts span every prepared month; the labels below the printed page follow Horizon live
+    s.put(8, 1, "The charts show the months of the horizon on Assumptions, and follow it when it changes.", "note")
+    months = chart_months(s, CHART_MONTHS, 2, fig)
+    printed_months(ctx, s, CHART_MONTHS - 1)
     s.charts.append(
         Chart(
-            "line",
+            "column",
             "Headcount (FTE on board)",
             "A19",
             BUDGET,
             budget.timeline.date,
             FIRST,
-            horizon_last,
+            LAST,
             (budget.headcount,),
             LABEL,
             "FTE",
             24,
             8,
             colors=(SERIES_COLOURS[0],),
+            labels_down=(TITLE, 2, months),
         )
     )
     s.charts.append(
@@ -84,13 +89,14 @@ def build(ctx: Context) -> SheetSpec:
             BUDGET,
             budget.timeline.date,
             FIRST,
-            horizon_last,
+            LAST,
             tuple(budget.monthly[c] for c in CATEGORIES),
             LABEL,
             f"{ctx.a.currency} a month",
             24,
             9,
             colors=SERIES_COLOURS,
+            labels_down=(TITLE, 2, months),
         )
     )
     s.widths.update({1: 26, **{2 + j: 14 for j in range(YEARS)}})

@@ -1,0 +1,207 @@
+"""A stamp for figures the model writes as values (not formulas): what made them, when, and a live
+check that the inputs they came from are still the ones in the workbook.
+
+Some figures cannot be live formulas (a simulation of thousands of runs); the build and every
+refill write them as values. Beside them, ``put_stamp`` writes
+
+* the facts of the run (runs, seed...) and when it was written;
+* a signature of the inputs: a copy of each input as the model read it (``Source``), and, for
+  each, a live formula that is 1 when the workbook now holds something else (a scalar compared
+  exactly; a range compared cell by cell, to the cent where the workbook computes it; a range
+  that grew or shrank counts as changed);
+* the count of changed inputs under a defined name (``<prefix>Changed``), which the Checks sheet
+  turns into a "refill to bring these figures up to date" note, and a digest of the copy
+  (``<prefix>Digest``): a refill on unchanged inputs keeps the time the figures were first
+  written, so refilling twice gives the same file.
+
+``plan_sources(ctx)`` lists what a plan is made of: every input on Assumptions, the Staffing
+columns the plan reads and computes, and the Budget's monthly total (it moves with any price).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import reduce
+from typing import Any
+
+from ..money import round_money
+from .a1 import area, ref
+from .context import Context
+from .months import FIRST, MONTHS
+from .port import BookPort, named
+from .spec import Formula, SheetSpec
+
+__all__ = ["STAMPS", "Source", "StampCells", "digest", "now", "plan_sources", "put_stamp", "read_stamps"]
+
+STAMPS = ("Risk",)  # the prefixes of the stamps the sheets write: a refill reads each back first
+
+Grid = tuple[tuple[Any, ...], ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input the figures depend on: its label, where it is (a defined name), and its value then."""
+
+    label: str
+    ref: str
+    values: Grid  # rows x columns, as the workbook holds them when the figures are written
+    rounded: bool = False  # compare to the cent (a figure the workbook computes), not exactly
+
+    @property
+    def scalar(self) -> bool:
+        return len(self.values) == 1 and len(self.values[0]) == 1
+
+
+@dataclass(frozen=True)
+class StampCells:
+    changed: str  # the defined name of the count of changed inputs
+    last_row: int  # the last row of the copy of the inputs
+
+
+def _plain(value: Any) -> Any:
+    """A value as a cell gives it back: numbers as float, dates as datetimes, empty as None."""
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    if value == "":
+        return None
+    return value
+
+
+def now() -> datetime:
+    """The time a build or refill stamps on new figures: UTC, to the second (tests fix it)."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def digest(sources: list[Source], facts: list[tuple[str, Any, str]]) -> str:
+    """A short signature of the inputs and the run's facts (the same inputs, the same digest)."""
+    text = repr([(s.ref, [[_plain(v) for v in row] for row in s.values]) for s in sources] + [(k, _plain(v)) for k, v, _ in facts])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def read_stamps(port: BookPort) -> dict[str, tuple[str, Any]]:
+    """The digest and the time of each stamp a saved workbook holds (a refill keeps the time when the digest is the same)."""
+    found = {}
+    for prefix in STAMPS:
+        if port.name_ref(f"{prefix}Digest") is not None and port.name_ref(f"{prefix}Written") is not None:
+            found[prefix] = (str(named(port, f"{prefix}Digest")[0][0] or ""), named(port, f"{prefix}Written")[0][0])
+    return found
+
+
+def put_stamp(
+    ctx: Context, s: SheetSpec, row: int, below: int, prefix: str, sources: list[Source], facts: list[tuple[str, Any, str]]
+) -> StampCells:
+    """Write the run's facts from ``row`` down (label, value; ``len(facts) + 3`` rows), and the copy
+    of the inputs from ``below`` down (below the figures)."""
+    signature = digest(sources, facts)
+    before = ctx.state.stamps.get(prefix)
+    made = ctx.made or now()
+    written = before[1] if before is not None and before[0] == signature and isinstance(before[1], datetime) else made
+    for label, value, fmt in facts:
+        s.put(row, 1, label, "label")
+        s.put(row, 2, value, "constant", fmt)
+        row += 1
+    s.put(row, 1, "Written (UTC)", "label")
+    s.put(row, 2, written, "constant", "datetime")
+    ctx.name(f"{prefix}Written", s.name, row, 2)
+    s.put(row + 1, 1, "Signature of the inputs", "label")
+    s.put(row + 1, 2, signature, "constant_text")
+    ctx.name(f"{prefix}Digest", s.name, row + 1, 2)
+    flags: list[str] = []
+    last = _copy(s, below, sources, flags)
+    s.put(row + 2, 1, "Inputs changed since (0: the figures are current)", "label")
+    s.put(row + 2, 2, Formula(f"=SUM({','.join(flags)})" if flags else "=0"), "check", "int", cached=0)
+    ctx.name(f"{prefix}Changed", s.name, row + 2, 2)
+    return StampCells(f"{prefix}Changed", last)
+
+
+def _flag(source: Source, copy: str) -> str:
+    here = f"ROUND({source.ref},2)" if source.rounded else source.ref
+    if source.scalar:
+        return f"=IF({here}={copy},0,1)"
+    sizes = f"OR(ROWS({source.ref})<>ROWS({copy}),COLUMNS({source.ref})<>COLUMNS({copy}))"
+    return f"=IFERROR(IF({sizes},1,IF(SUMPRODUCT(--({here}<>{copy}))=0,0,1)),1)"
+
+
+def _copy(s: SheetSpec, row: int, sources: list[Source], flags: list[str]) -> int:
+    """The copy of the inputs: scalars one a row; rows along the timeline; columns side by side, last (a
+    longer plan only adds rows below)."""
+    s.put(row, 1, "The inputs these figures came from", "section")
+    s.put(row + 1, 1, "A copy of each input as the model read it. Changed is 1 where the workbook now holds something else.", "note")
+    row += 2
+    s.put(row, 1, "Input", "header")
+    s.put(row, 2, "Changed", "header")
+    s.put(row, 3, "Value then", "header")
+    row += 1
+    for source in (x for x in sources if x.scalar):
+        s.put(row, 1, source.label, "label")
+        value = source.values[0][0]
+        s.put(row, 3, value, "constant", "date" if isinstance(value, date) else None)
+        s.put(row, 2, Formula(_flag(source, ref(row, 3))), "check", "int", cached=0)
+        flags.append(ref(row, 2))
+        row += 1
+    for source in (x for x in sources if not x.scalar and len(x.values[0]) > 1):
+        row += 1
+        width = len(source.values[0])
+        s.put(row, 1, source.label, "label")
+        for j, value in enumerate(source.values[0]):
+            s.put(row, FIRST + j, value, "constant", "money" if source.rounded else None)
+        copy = area(row, FIRST, row, FIRST + width - 1)
+        s.put(row, 2, Formula(_flag(source, copy)), "check", "int", cached=0)
+        flags.append(ref(row, 2))
+        row += 1
+    columns = [x for x in sources if not x.scalar and len(x.values[0]) == 1]
+    if columns:
+        row += 1
+        s.put(row, 1, "Columns", "label")
+        s.put(row + 1, 1, "Changed", "label")
+        height = max(len(x.values) for x in columns)
+        for i, source in enumerate(columns):
+            c = 3 + i
+            s.put(row, c, source.label, "header")
+            for j, (value,) in enumerate(source.values):
+                s.put(row + 2 + j, c, value, "constant")
+            copy = area(row + 2, c, row + 1 + len(source.values), c)
+            s.put(row + 1, c, Formula(_flag(source, copy)), "check", "int", cached=0)
+        flags.append(area(row + 1, 3, row + 1, 2 + len(columns)))
+        row += 2 + height
+    return row
+
+
+def plan_sources(ctx: Context) -> list[Source]:
+    """What a plan is made of, as the workbook holds it: every input on Assumptions, the Staffing
+    columns the plan reads and computes, and the Budget's monthly total (it moves with any price)."""
+    from .sheets.assumptions import INPUTS
+    from .sheets.staffing import HEADERS, StaffingRows
+
+    a, ps = ctx.a, ctx.plan.positions
+    out: list[Source] = []
+    for spec in INPUTS:
+        value = reduce(getattr, spec.field.split("."), a)
+        value = getattr(value, "value", value)
+        out.append(Source(spec.label, spec.name, ((int(value) if isinstance(value, bool) else value,),)))
+    typed: dict[str, list[Any]] = {
+        "role": [p.role_name for p in ps],
+        "level": [p.level.value for p in ps],
+        "fte": [p.fte for p in ps],
+        "employment": [p.employment.value for p in ps],
+        "search_month": [p.search_month for p in ps],
+        "end_month": [p.end_month for p in ps],
+    }
+    computed: dict[str, list[Any]] = {
+        "start_month": [p.start_month for p in ps],
+        "productive_month": [p.productive_month for p in ps],
+        "annual_cost": [p.annual_cost for p in ps],
+    }
+    for group, rounded in ((typed, False), (computed, True)):
+        for key, values in group.items():
+            rows = tuple((round_money(v) if rounded else v,) for v in values) or ((None,),)  # compared to the cent
+            out.append(Source(HEADERS[key], StaffingRows.column(key), rows, rounded))
+    total = ctx.figures.monthly["Total"]
+    out.append(Source("Budget: monthly total", "MonthlyTotal", (tuple(float(v) for v in total[:MONTHS]),), rounded=True))
+    return out
