@@ -120,6 +120,8 @@ def _build_parser() -> argparse.ArgumentParser:
     _inputs(p)
     p.add_argument("--runs", type=_whole, metavar="N", help="runs of the simulation, 1 to 1,000,000 (default: the assumptions', 10,000)")
     p.add_argument("--seed", type=_whole, metavar="S", help="random seed: the same seed gives the same figures")
+    p.add_argument("--csv", action="store_true", help="write CSV to stdout")
+
     p = sub.add_parser("bridge", help="hire, contract, or contract then hire: each open position compared over a window")
     _inputs(p)
     p.add_argument("--window", type=_whole, metavar="M", help=f"months compared from each search's opening, 1-{MAX_HORIZON} (default 12)")

@@ -17,6 +17,7 @@ from ..context import Context
 from ..port import BookPort, bounds, named, scalar
 from ..rules import date_validation, list_validation, number_validation
 from ..spec import SheetSpec, Validation
+from .bridge import INPUTS as BRIDGE_INPUTS
 
 __all__ = ["INPUTS", "TITLE", "InputSpec", "build", "read"]
 
@@ -192,26 +193,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "Risk",
         added_later=True,
     ),
-    _I(
-        "DecisionWindow",
-        "decision_window_months",
-        "Hire or contract: decision window",
-        "months from each search",
-        "int",
-        "decision_window_months",
-        "Decisions",
-        added_later=True,
-    ),
-    _I(
-        "RampUpProductivity",
-        "ramp_up_productivity",
-        "Work a new hire does while ramping up",
-        "% of a month's work",
-        "percent",
-        "ramp_up_productivity",
-        "Decisions",
-        added_later=True,
-    ),
+    *(_I(*row, added_later=True) for row in BRIDGE_INPUTS),  # the Hire or contract sheet's inputs
 )
 _SECTIONS = {"Plan": "Plan", "People": "People costs", "Compute": "Compute and storage"}
 _SECTIONS["Risk"] = "Hiring risk (the simulation on the Hiring risk sheet)"

@@ -23,9 +23,13 @@ from ..context import Context
 from ..spec import Formula, SheetSpec
 from .staffing import StaffingRows
 
-__all__ = ["TITLE", "BridgeRows", "build"]
+__all__ = ["INPUTS", "TITLE", "BridgeRows", "build"]
 
 TITLE = "Hire or contract"
+# its inputs on Assumptions (name, field, label, unit, format, source key, section), each added to older workbooks by a refill
+_WINDOW = ("DecisionWindow", "decision_window_months", "Hire or contract: decision window", "months from each search", "int")
+_RAMP = ("RampUpProductivity", "ramp_up_productivity", "Work a new hire does while ramping up", "% of a month's work", "percent")
+INPUTS = tuple((*row, row[1], "Decisions") for row in (_WINDOW, _RAMP))  # the source key is the field's own
 PAY_YEARS = 12  # plan years the helper columns cover: the latest window ends before month 144
 HEAD = 28  # the header row of the per-position table; the totals of all open positions are the two rows below it
 C = {
