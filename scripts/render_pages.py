@@ -1,7 +1,7 @@
 """Render the sheets of a planner workbook to PNG pages, as a user sees them printed.
 
     .venv/bin/python scripts/render_pages.py templates/AITeamPlanner-stage2.xlsx out/pages
-    .venv/bin/python scripts/render_pages.py --docs      # the README's Budget and Summary pictures
+    .venv/bin/python scripts/render_pages.py --docs      # the README's Budget, Summary and Hire-or-contract pictures
 
 Needs LibreOffice and pdftoppm (bash scripts/setup.sh --test installs both).
 """
@@ -53,12 +53,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("workbook", nargs="?", type=Path)
     parser.add_argument("outdir", nargs="?", type=Path)
-    parser.add_argument("--docs", action="store_true", help="write docs/budget.png and docs/summary.png from the stage 2 template")
+    parser.add_argument("--docs", action="store_true", help="write the README pictures (docs/*.png) from the stage 2 template")
     args = parser.parse_args()
     if args.docs:
         with tempfile.TemporaryDirectory() as tmp:
-            pages = render(ROOT / "templates" / "AITeamPlanner-stage2.xlsx", Path(tmp), 110, {"Budget", "Summary"})
-            for sheet in ("budget", "summary"):
+            pages = render(ROOT / "templates" / "AITeamPlanner-stage2.xlsx", Path(tmp), 110, {"Budget", "Summary", "Hire or contract"})
+            for sheet in ("budget", "summary", "hire-or-contract"):
                 first = min(p for p in pages if p.name.endswith(f"-{sheet}.png"))  # the sheet's first page
                 shutil.copy(first, ROOT / "docs" / f"{sheet}.png")
                 print(f"docs/{sheet}.png")

@@ -266,11 +266,83 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
         for m, label in enumerate(months):
             got = ws.cell(at[pid], FIRST + m).value or ""
             assert got == GRID.get(grid.loc[pid, label], ""), f"timeline {pid} {label}: {got!r}"
+    counts["figures"] += assert_bridge_matches(wb, plan)
 
     # Hiring risk: written by the model; when its inputs are the file's, its figures are the simulation's
     if not risk_is_stale(wb, a):
         counts["figures"] += assert_risk_matches_model(wb, a)
     return counts
+
+
+def assert_bridge_matches(wb: Any, plan: Any) -> int:
+    """Hire or contract: every path figure of every open position, and the totals, equal the model's."""
+    from xl_aiteam.bridge import PATHS, bridge_rows, bridge_totals
+
+    ws = wb[SHEET["bridge"]]
+    head = _find(ws, 1, "ID")
+    header = {ws.cell(head, c).value: c for c in range(1, ws.max_column + 1)}
+    groups = {ws.cell(head - 1, c).value: c for c in range(1, ws.max_column + 1) if ws.cell(head - 1, c).value}
+    rows = {r.position.id: r for r in bridge_rows(plan)}
+    checked = 0
+
+    def near(got: Any, want: float | None, where: str) -> None:
+        nonlocal checked
+        if want is None:
+            assert got in (None, ""), f"{where}: workbook {got!r}, model none"
+        else:
+            _near(got, want, where)
+        checked += 1
+
+    def at(group: str, title: str) -> int:  # the column of a header inside a path's group of columns
+        return next(c for c in range(groups[group], ws.max_column + 1) if ws.cell(head, c).value == title)
+
+    total, team = head + 1, head + 2  # all open positions, then the months to a full team
+    for i, p in enumerate(plan.positions):
+        r = head + 3 + i
+        assert ws.cell(r, 1).value == p.id, (r, p.id)
+        status = ws.cell(r, header["Compared"]).value
+        if p.id not in rows:
+            assert status == "already employed", (p.id, status)
+            continue
+        assert status == "open", (p.id, status)
+        row = rows[p.id]
+        for key, group in PATHS.items():
+            path = getattr(row, key)
+            near(ws.cell(r, at(group, "Cost over the window")).value, path.cost, f"{p.id} {group} cost")
+            near(ws.cell(r, at(group, "Productive person-months")).value, path.productive_months, f"{p.id} {group} work")
+            per = ws.cell(r, at(group, "Cost per productive month")).value
+            near(per, path.cost_per_productive_month, f"{p.id} {group} cost per productive month")
+        near(ws.cell(r, at("Hire", "Productive from (month)")).value, row.hire.productive_month, f"{p.id} hire productive")
+        near(ws.cell(r, at("Contract", "Starts and is productive (month)")).value, row.contract.productive_month, f"{p.id} contract")
+        near(ws.cell(r, at("Contract, then hire", "Productive from (month)")).value, row.bridge.productive_month, f"{p.id} bridged")
+        near(ws.cell(r, at("Contract, then hire", "Contractor until (month)")).value, row.contractor_until, f"{p.id} contractor until")
+        assert ws.cell(r, header["Cheapest per productive month"]).value == (PATHS[row.cheapest] if row.cheapest else None), p.id
+        saving = ws.cell(r, header["Contract saves against hire"]).value
+        assert (saving in (None, "")) == (row.saving is None), p.id
+        if row.saving is not None:
+            assert abs(saving - row.saving) < 1e-9, (p.id, saving, row.saving)
+    blank = head + 3 + len(plan.positions)
+    assert all(ws.cell(blank, c).value in (None, "") for c in range(1, ws.max_column + 1)), "a spare slot shows figures"
+    totals = bridge_totals(list(rows.values()))
+    assert ws.cell(total, 2).value == "All open positions"
+    productive = {
+        "Hire": "Productive from (month)",
+        "Contract": "Starts and is productive (month)",
+        "Contract, then hire": "Productive from (month)",
+    }
+    for key, name in PATHS.items():
+        near(ws.cell(total, at(name, "Cost over the window")).value, totals.cost[key], f"{name} cost, all positions")
+        near(ws.cell(total, at(name, "Productive person-months")).value, totals.productive_months[key], f"{name} work, all positions")
+        per = ws.cell(total, at(name, "Cost per productive month")).value
+        near(per, totals.cost_per_productive_month[key], f"{name} per productive month, all positions")
+        near(ws.cell(team, at(name, productive[name])).value, totals.months_to_team[key], f"{name} months to the team")
+    best = min((v, i, k) for i, (k, v) in enumerate(totals.cost_per_productive_month.items()) if v is not None)[2]
+    assert ws.cell(total, header["Cheapest per productive month"]).value == PATHS[best]
+    claim = _find(ws, 1, "Saving against fully loaded permanent hiring")
+    answer = next(c for c in range(1, ws.max_column + 1) if ws.cell(_find(ws, 1, "Claim"), c).value == "This workbook")
+    near(ws.cell(claim, answer).value, totals.saving, "computed saving beside the vendor's 40 %")
+    near(ws.cell(claim - 2, answer).value, totals.months_to_team["hire"], "computed months to a hired team beside the vendor's 9-12")
+    return checked
 
 
 def assert_locations_match(wb: Any, a: Assumptions) -> None:

@@ -169,7 +169,7 @@ def _assumption_files(tmp: Path) -> dict[str, tuple[Path, str]]:
     return out
 
 
-COMMANDS = ["plan", "budget", "check", "timeline", "playbook", "build", "risk"]
+COMMANDS = ["plan", "budget", "check", "timeline", "playbook", "build", "risk", "bridge"]
 CLI_FLAG_CASES = [(c, flag, v) for c in COMMANDS for flag, values in FLAG_VALUES.items() for v in values]
 FILE_NAMES = [
     "mfu.yaml",
@@ -209,6 +209,11 @@ CLI_OTHER_CASES: list[list[str]] = [
     ["roles", "Wizard"],  # not a role of the catalog
     ["roles", "--markdown", ""],  # an empty role
     ["roles", "ML engineer", "Data scientist"],  # one role at most
+    ["bridge", "--window", "0"],  # the hire-or-contract window: 1 to 60 whole months
+    ["bridge", "--window", "61"],
+    ["bridge", "--window=-2"],
+    ["bridge", "--window", "1.5"],
+    ["bridge", "--window", "a year"],
     ["nonsense"],
     [],
 ]
@@ -278,6 +283,8 @@ NUMERIC_FIELDS = [
     "storage_tb",
     "storage_growth_tb_per_month",
     "storage_price_per_tb_month",
+    "decision_window_months",
+    "ramp_up_productivity",
     "salaries.ml_engineer.senior",
     "role_terms.data_scientist.time_to_fill_months",
     "role_terms.mlops_engineer.contractor_hourly_rate",

@@ -253,6 +253,19 @@ def row_deleted(wb: Any) -> None:
     table.ref = f"A{header}:{get_column_letter(max(STAFFING_COLUMNS.values()))}{last - 1}"
 
 
+def bridge_rate_window(wb: Any) -> None:
+    """Hire or contract: a cheaper ML engineer contractor, and an 18-month window."""
+    wb[SHEET["inputs"]].cell(_role_row(wb, "ML engineer"), _cell(wb, "RoleContractorRate").column).value = 95.5
+    _cell(wb, "DecisionWindow").value = 18
+
+
+def bridge_short_window(wb: Any) -> None:
+    """A two-month window (most paths deliver no work in it), slower ramp-ups, a slower contractor."""
+    _cell(wb, "DecisionWindow").value = 2
+    _cell(wb, "RampUpProductivity").value = 0.25
+    _cell(wb, "ContractorTimeToFill").value = 0
+
+
 def xlsm_edit(wb: Any) -> None:
     salary(wb)
     _cell(wb, "Horizon").value = 30
@@ -295,6 +308,12 @@ EDITS: dict[str, tuple[Path, Callable[[Any], None], Callable[[Assumptions], bool
     "risk_seed": (STAGE[2], risk_seed, lambda a: a.risk_seed == 7),
     "row_added": (STAGE[2], row_added, lambda a: a.team is not None and len(a.team) == 12 and a.team[11].role == "research_engineer"),
     "row_deleted": (STAGE[3], row_deleted, lambda a: a.team is not None and len(a.team) == 21 and "P05" not in {t.id for t in a.team}),
+    "bridge_rate_window": (
+        STAGE[2],
+        bridge_rate_window,
+        lambda a: a.decision_window_months == 18 and a.terms("ml_engineer").contractor_hourly_rate == 95.5,
+    ),
+    "bridge_short_window": (STAGE[3], bridge_short_window, lambda a: a.decision_window_months == 2 and a.ramp_up_productivity == 0.25),
 }
 
 
@@ -369,6 +388,11 @@ def workbook_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     _cell(wb, "WorkloadExperimentHours").value = "lots"
     wb.save(src / "bad-workload.xlsx")
     files["bad-workload"] = src / "bad-workload.xlsx"
+    for name, window in BAD_WINDOWS.items():  # a decision window the planner refuses, typed past the cell's validation
+        wb = load_workbook(STAGE[2])
+        _cell(wb, "DecisionWindow").value = window
+        wb.save(src / f"{name}.xlsx")
+        files[name] = src / f"{name}.xlsx"
     return files
 
 
@@ -392,7 +416,8 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory, workbook_files: dict[
     }
 
 
-UNREADABLE = {"unknown", "bad-locations", "bad-workload"}
+BAD_WINDOWS: dict[str, Any] = {"window-text": "twelve", "window-zero": 0, "window-long": 61, "window-part": 2.5}
+UNREADABLE = {"unknown", "bad-locations", "bad-workload", *BAD_WINDOWS}
 
 
 def _refused(recalculated: dict[str, tuple[Path, Assumptions]], files: dict[str, Path], key: str, message: str) -> dict[Any, Any]:
@@ -438,6 +463,23 @@ def test_bad_locations_are_flagged_on_checks_show_no_error_value_and_stay_as_typ
     assert "\n" not in str(refused.value)
 
 
+@pytest.mark.parametrize("name", list(BAD_WINDOWS))
+def test_a_bad_decision_window_is_a_checks_finding_with_no_error_value(
+    recalculated: dict[str, tuple[Path, Assumptions]], workbook_files: dict[str, Path], name: str
+) -> None:
+    out, _ = recalculated[name]
+    wb = load_workbook(out, data_only=True)
+    assert error_cells(wb) == []
+    ws = wb[SHEET["checks"]]
+    flags = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 40) if ws.cell(r, 1).value}
+    assert flags["DECISION_WINDOW"] == 1 and wb[SHEET["start"]]["B4"].value == "Check"
+    bridge = wb[SHEET["bridge"]]
+    statuses = {bridge.cell(r, 6).value for r in range(30, 50)} - {None, ""}
+    assert statuses == {"no figures"}  # and no figure in any row
+    with pytest.raises(InputError, match=r"DecisionWindow|decision_window_months"):
+        read_assumptions(workbook_files[name])
+
+
 def test_a_role_or_level_the_planner_does_not_know_is_flagged_and_shows_no_error_value(
     recalculated: dict[str, tuple[Path, Assumptions]], workbook_files: dict[str, Path]
 ) -> None:
@@ -472,7 +514,7 @@ def test_the_hiring_risk_figures_are_current_when_built_or_refilled_and_stale_af
         ws = wb[SHEET["checks"]]
         flag = next(ws.cell(r, 4).value for r in range(5, 40) if ws.cell(r, 1).value == "RISK_STALE")
         status = wb[SHEET["risk"]].cell(_cell(wb, "RiskChanged").row + 1, 2).value
-        edited = key.startswith(("edit-", "bad-")) or key in ("beyond", "unknown")
+        edited = key.startswith(("edit-", "bad-")) or key in ("beyond", *UNREADABLE)  # every file a user changed, readable or not
         assert (flag, status) == ((1, "Stale") if edited else (0, "OK")), key
         seen[edited] = seen.get(edited, 0) + 1
     assert seen[True] >= len(EDITS) and seen[False] >= len(COMMITTED) + len(FILLED)

@@ -218,6 +218,8 @@ class Assumptions(_Input):
     risk_seed: Annotated[StrictInt, Field(ge=0, le=2_147_483_647)]  # its random seed: the same seed, the same figures
     search_failure_chance: Annotated[Number, Field(ge=0, le=0.9)]  # the chance a search fails and opens again
     late_start_chance: Share  # the chance a hire starts later than the search alone would give
+    decision_window_months: Month = 12  # hire or contract: the months compared from each search's opening
+    ramp_up_productivity: Share = 0.5  # share of a full month's work a new hire delivers while ramping up
     team: list[TeamLine] | None = None  # None: the stage's default team
     actuals_through: Annotated[StrictInt, Field(ge=0, le=MAX_HORIZON)]  # the last month whose actuals are closed; 0: none
     variance_tolerance: Share  # over budget by more than this share of the plan is flagged

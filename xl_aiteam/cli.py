@@ -11,6 +11,7 @@
     aiteam fill FILE                   refill a saved workbook from the model, in place, keeping edits
     aiteam risk --stage 3 --runs 10000 the risk that hiring runs late: P10, P50, P90 of each measure
     aiteam variance FILE               plan, actual, variance and forecast of a saved workbook (--period M|Q|Y, --csv)
+    aiteam bridge --stage 2 --window 12  hire, contract, or contract then hire: each open position compared
 
 Bad input prints one line on stderr and exits with 2; ``check`` exits with 1 when the
 plan has findings of severity error.
@@ -32,7 +33,7 @@ from .catalog import FUNCTION_LABELS
 from .errors import AITeamError, ErrorCode, InputError
 from .plan import Finding, build_plan, check_plan, coverage
 from .playbook import hiring_timeline, playbook_frame
-from .rules import MAX_HORIZON, choices, date_range, one_of
+from .rules import MAX_HORIZON, check_number, choices, date_range, one_of
 
 if TYPE_CHECKING:  # pandas is imported by the commands that print tables, not by build or fill
     import pandas as pd
@@ -126,6 +127,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", choices=("M", "Q", "Y"), default="Q", help="month, fiscal quarter (default) or fiscal year")
     p.add_argument("--csv", action="store_true", help="write CSV to stdout (variance %% as a fraction)")
 
+    p = sub.add_parser("bridge", help="hire, contract, or contract then hire: each open position compared over a window")
+    _inputs(p)
+    p.add_argument("--window", type=_whole, metavar="M", help=f"months compared from each search's opening, 1-{MAX_HORIZON} (default 12)")
+    p.add_argument("--csv", action="store_true", help="write CSV to stdout")
+
     p = sub.add_parser("init", help="write the default assumptions to a file to edit")
     p.add_argument("file", metavar="FILE", help="where to write (.yaml, .yml or .json)")
     p.add_argument("--stage", type=_whole, metavar="N", help=f"maturity stage: {one_of(choices('stage').values)}")
@@ -158,6 +164,7 @@ def _assumptions(args: argparse.Namespace, row_findings: list[Finding] | None = 
         "hiring_delay_months": getattr(args, "hiring_delay", None),
         "fiscal_year_start": getattr(args, "fiscal_year_start", None),
         "start_date": getattr(args, "start", None),
+        "decision_window_months": getattr(args, "window", None),
     }
     for key, value in flags.items():
         if value is None:
@@ -448,6 +455,26 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bridge(args: argparse.Namespace) -> int:
+    from .bridge import bridge_frame, bridge_summary
+
+    if args.window is not None:  # named as the user typed it
+        check_number("--window", args.window, "decision_window_months")
+    plan = build_plan(_assumptions(args))
+    frame = bridge_frame(plan)
+    if args.csv:
+        _print_csv(frame)
+        return 0
+    a = plan.assumptions
+    print(f"Hire or contract, stage {a.stage}: each open position over {a.decision_window_months} months from its search, in {a.currency}")
+    shown = frame.rename(columns=lambda c: c.replace("_productive_months", "_work").replace("_cost_per_productive_month", "_per_month"))
+    shown = shown.drop(columns=[c for c in shown.columns if c.endswith("_productive_from")] + ["level"])
+    print(shown.to_string(float_format=lambda v: f"{v:,.2f}", na_rep="-"))
+    print()
+    print("\n".join(bridge_summary(plan)))
+    return 0
+
+
 COMMANDS = {
     "plan": _cmd_plan,
     "budget": _cmd_budget,
@@ -461,6 +488,7 @@ COMMANDS = {
     "fill": _cmd_fill,
     "risk": _cmd_risk,
     "variance": _cmd_variance,
+    "bridge": _cmd_bridge,
 }
 
 

@@ -17,6 +17,7 @@ from ..spec import SheetSpec
 from . import (
     actuals,
     assumptions,
+    bridge,
     budget,
     checks,
     compute,
@@ -74,6 +75,7 @@ SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry("lifecycle", lifecycle.TITLE, lifecycle.build, refilled=True, added_later=True, needs=(RoleBlocks,), gives=LifecycleBlocks),
     # the seeds' stage tables as seats: Staffing's generated rows follow them (Stage, Size and Products are live)
     SheetEntry("stageteams", stageteams.TITLE, stageteams.build, refilled=True, added_later=True, gives=StageSeats),
+    SheetEntry("bridge", bridge.TITLE, bridge.build, refilled=True, added_later=True, needs=(StaffingRows,), gives=bridge.BridgeRows),
     SheetEntry(
         "checks", checks.TITLE, checks.build, refilled=True, needs=(StaffingRows, BudgetRows, RoleBlocks, TeamBlocks, LifecycleBlocks)
     ),

@@ -17,6 +17,7 @@ from ..context import Context
 from ..port import BookPort, bounds, named, scalar
 from ..rules import date_validation, list_validation, number_validation
 from ..spec import SheetSpec, Validation
+from .bridge import INPUTS as BRIDGE_INPUTS
 
 __all__ = ["INPUTS", "TITLE", "InputSpec", "build", "read"]
 
@@ -174,9 +175,11 @@ INPUTS: tuple[InputSpec, ...] = (
         added_later=True,
     ),
     _later("VarianceTolerance", "variance_tolerance", "Over budget by more than this is flagged", "% of the plan", "percent", "Actuals"),
+    *(_I(*row, added_later=True) for row in BRIDGE_INPUTS),  # the Hire or contract sheet's inputs
 )
 _SECTIONS = {"Plan": "Plan", "People": "People costs", "Compute": "Compute and storage", "Actuals": "Actuals and variance"}
 _SECTIONS["Risk"] = "Hiring risk (the simulation on the Hiring risk sheet)"
+_SECTIONS["Decisions"] = "Hire or contract"
 
 
 def _get(a: Any, path: str) -> Any:

@@ -117,6 +117,13 @@ def build(ctx: Context) -> SheetSpec:
             "=IF(PrintedMonths<>Horizon,1,0)",
             "The charts and figures follow the new horizon; the print areas do on a refill (aiteam fill, or Run main in Excel).",
         ),
+        (
+            "DECISION_WINDOW",
+            "The hire-or-contract window is a whole number of months within the limit",
+            "error",
+            "=IF(BridgeWindowOK=1,0,1)",
+            "Type a whole number of months from 1 to the limit shown on the Hire or contract sheet in Assumptions' decision window.",
+        ),
     ]
     checks += actuals_checks()
     first = 5

@@ -27,6 +27,7 @@ _HOW = [
     ("5. Roles, Team structure and Model lifecycle hold the seeds' advice on hiring and organising the team.", "label"),
     ("6. Hiring risk simulates searches that run late. Its figures are values a refill writes, not formulas: Checks notes", "label"),
     ("   when an input changed since, and a refill (aiteam fill, or Run main) brings them up to date.", "label"),
+    ("7. Hire or contract compares hiring, contracting, and a contractor who holds the seat until the hire is productive.", "label"),
     ("How to use it with Python", "section"),
     ("aiteam build --stage 3 --out plan.xlsx writes a new workbook for a stage; aiteam check FILE checks a saved one.", "label"),
     ("With the xlwings add-in, =AITEAM_HEADCOUNT(2) and =ML_COST(1000) compute from the Python model inside Excel.", "label"),
