@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
@@ -37,8 +37,10 @@ from .layout.a1 import ref
 from .layout.months import LAST
 from .layout.port import BookPort, CellAt, Rewrite, bounds, footprint, footprint_names, scalar
 from .layout.sheets import assumptions as inputs_sheet
+from .layout.sheets import compare as compare_sheet
 from .layout.sheets import compute as compute_sheet
 from .layout.sheets import playbook as playbook_sheet
+from .layout.sheets import scenarios as scenarios_sheet
 from .layout.sheets import staffing as staffing_sheet
 from .plan import build_plan, default_team, team_basis
 
@@ -52,6 +54,7 @@ def read_inputs(port: BookPort) -> dict[str, Any]:
     """Every input the workbook holds, as plain data for ``parse_assumptions``."""
     data = inputs_sheet.read(port)
     data["team"] = staffing_sheet.read(port, {role.name: role.id for role in load_catalog().roles.values()})
+    data.update(scenarios_sheet.read(port))
     return data
 
 
@@ -221,7 +224,11 @@ def _refill(port: BookPort, keys: tuple[str, ...], force: bool = False) -> Assum
     a = read_assumptions_from(port)
     read = a
     state = UserState(
-        playbook=playbook_sheet.read(port), quick_calc=compute_sheet.read(port), role_functions=inputs_sheet.role_functions(port)
+        playbook=playbook_sheet.read(port),
+        quick_calc=compute_sheet.read(port),
+        role_functions=inputs_sheet.role_functions(port),
+        stamped=datetime.now(UTC),
+        comparison=compare_sheet.read(port),
     )
 
     @cache
@@ -241,10 +248,12 @@ def _refill(port: BookPort, keys: tuple[str, ...], force: bool = False) -> Assum
     plan = build_plan(a)
     spec = planner_layout(plan, state)
     kept = {entry.title for entry in SHEETS if not entry.refilled}  # sheets a refill leaves: their names stay where they are
+    layout_names = dict(spec.names)
     for name, target in list(spec.names.items()):
         found = port.name_ref(name)
         if found is not None and _sheet_of(target) in kept:
             spec.names[name] = found
+    scenarios_sheet.earlier_names(port, layout_names, spec.names)  # made before scenarios: the drivers' names move
     added = inputs_sheet.added_inputs(port, spec.sheet(TITLES["inputs"]), spec.names)  # moves their names
     _write(port, spec, keys, before, force)
     if added is not None:  # inputs the workbook was made without: below what its Assumptions sheet holds

@@ -12,7 +12,7 @@ import importlib.util
 import io
 import re
 import zipfile
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from defusedxml import DefusedXmlException
 from .assumptions import Assumptions, default_assumptions
 from .atomic import check_writable, write_atomically
 from .errors import WorkbookError
-from .layout import planner_layout
+from .layout import UserState, planner_layout
 from .plan import Finding, build_plan
 
 __all__ = [
@@ -119,7 +119,7 @@ def build_workbook(assumptions: Assumptions | None, out: str | Path, *, reproduc
     path = Path(out)
     _check_target(path)
     plan = build_plan(assumptions or default_assumptions())
-    spec = planner_layout(plan)
+    spec = planner_layout(plan, UserState(stamped=None if reproducible else datetime.now(UTC)))
     macro = path.suffix.lower() == ".xlsm"
     wb = render(
         spec,

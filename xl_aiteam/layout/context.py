@@ -9,6 +9,7 @@ them, whatever their order of tabs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -30,6 +31,8 @@ class UserState:
     playbook: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)  # (phase, item) -> owner, status, notes
     quick_calc: dict[str, Any] = field(default_factory=dict)  # the Compute sheet's quick calculator inputs
     role_functions: dict[str, str] = field(default_factory=dict)  # role name -> function, as the workbook's role table says
+    stamped: datetime | None = None  # when figures the model writes as values (the scenario comparison) are written; None: a fixed time
+    comparison: dict[tuple[int, int], Any] = field(default_factory=dict)  # the scenario comparison as the workbook holds it
 
 
 @dataclass

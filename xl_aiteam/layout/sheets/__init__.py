@@ -14,9 +14,26 @@ from dataclasses import dataclass
 from ..blocks import LifecycleBlocks, RoleBlocks, TeamBlocks
 from ..context import Context
 from ..spec import SheetSpec
-from . import assumptions, budget, checks, compute, lifecycle, playbook, roles, skills, staffing, start, summary, team, timeline
+from . import (
+    assumptions,
+    budget,
+    checks,
+    compare,
+    compute,
+    lifecycle,
+    playbook,
+    roles,
+    scenarios,
+    skills,
+    staffing,
+    start,
+    summary,
+    team,
+    timeline,
+)
 from .budget import BudgetRows
 from .compute import ComputeCells
+from .scenarios import ScenarioCells
 from .staffing import StaffingRows
 
 __all__ = ["SHEETS", "SheetEntry", "build_order", "by_key"]
@@ -36,12 +53,14 @@ class SheetEntry:
 SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry("start", start.TITLE, start.build, refilled=True, needs=(StaffingRows,)),
     SheetEntry("inputs", assumptions.TITLE, assumptions.build, refilled=False),
+    SheetEntry("scenarios", scenarios.TITLE, scenarios.build, refilled=False, added_later=True, gives=ScenarioCells),
     SheetEntry("staffing", staffing.TITLE, staffing.build, refilled=True, needs=(RoleBlocks,), gives=StaffingRows),
     SheetEntry("compute", compute.TITLE, compute.build, refilled=False, gives=ComputeCells),
     SheetEntry("budget", budget.TITLE, budget.build, refilled=True, needs=(StaffingRows, ComputeCells), gives=BudgetRows),
     SheetEntry("timeline", timeline.TITLE, timeline.build, refilled=True, needs=(StaffingRows,)),
     SheetEntry("playbook", playbook.TITLE, playbook.build, refilled=True, needs=(RoleBlocks, TeamBlocks, LifecycleBlocks)),
     SheetEntry("summary", summary.TITLE, summary.build, refilled=True, needs=(StaffingRows, BudgetRows)),
+    SheetEntry("compare", compare.TITLE, compare.build, refilled=True, added_later=True, needs=(ScenarioCells, BudgetRows)),
     SheetEntry("skills", skills.TITLE, skills.build, refilled=False, needs=(RoleBlocks,)),
     # the guide sheets hold no input: a refill rewrites them from the catalog, so they follow its data files
     SheetEntry("roles", roles.TITLE, roles.build, refilled=True, added_later=True, gives=RoleBlocks),
