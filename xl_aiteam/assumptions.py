@@ -387,6 +387,8 @@ def _with_defaults(data: dict[str, Any]) -> dict[str, Any]:
             merged[key] = value  # a mix is one decision: a partial mix would not add up
         else:
             merged[key] = value
+    if "scenario" not in data and isinstance(data.get("scenarios"), dict) and data["scenarios"]:
+        merged["scenario"] = next(iter(data["scenarios"]))  # a file's own scenarios: the first is in effect unless it says
     return merged
 
 
