@@ -53,12 +53,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("workbook", nargs="?", type=Path)
     parser.add_argument("outdir", nargs="?", type=Path)
-    parser.add_argument("--docs", action="store_true", help="write docs/budget.png and docs/summary.png from the stage 2 template")
+    parser.add_argument("--docs", action="store_true", help="write docs/budget.png, docs/summary.png and docs/scenario-comparison.png from the stage 2 template")
     args = parser.parse_args()
     if args.docs:
         with tempfile.TemporaryDirectory() as tmp:
-            pages = render(ROOT / "templates" / "AITeamPlanner-stage2.xlsx", Path(tmp), 110, {"Budget", "Summary"})
-            for sheet in ("budget", "summary"):
+            sheets = {"Budget", "Summary", "Scenario comparison"}
+            pages = render(ROOT / "templates" / "AITeamPlanner-stage2.xlsx", Path(tmp), 110, sheets)
+            for sheet in ("budget", "summary", "scenario-comparison"):
                 first = min(p for p in pages if p.name.endswith(f"-{sheet}.png"))  # the sheet's first page
                 shutil.copy(first, ROOT / "docs" / f"{sheet}.png")
                 print(f"docs/{sheet}.png")

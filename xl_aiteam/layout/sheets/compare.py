@@ -48,7 +48,7 @@ def build(ctx: Context) -> SheetSpec:
     s.cond_formats += [CondFormat("B5", UP_TO_DATE, *PASS), CondFormat("B5", STALE, *FAIL)]
     s.put(HEADER, 1, "Figure", "header")
     for k in range(COLUMNS):
-        s.put(HEADER, 2 + k, names[k] if k < len(names) else None, "header")
+        s.put(HEADER, 2 + k, names[k] if k < len(names) else None, "timeline")  # right-aligned over the figures
     rows = [label for label in figures if " vs " not in label]
     row_of = {}
     for i, label in enumerate(rows):
@@ -85,8 +85,8 @@ def build(ctx: Context) -> SheetSpec:
                 tuple(row_of[y] for y in years),
                 1,
                 f"{base.currency}",
-                20,
-                9,
+                17,
+                8,
                 colors=COLOURS,
             )
         )
@@ -94,6 +94,7 @@ def build(ctx: Context) -> SheetSpec:
     s.put(*WHEN, _when(ctx, s), "text")
     s.widths.update({1: 34, **{2 + k: 15 for k in range(COLUMNS)}})
     s.print_area = f"A1:{col(1 + COLUMNS)}{r + 24}"
+    s.landscape = False
     return s
 
 

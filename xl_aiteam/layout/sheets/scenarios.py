@@ -71,7 +71,7 @@ def build(ctx: Context) -> SheetSpec:
     selected = names.index(base.scenario) if base.scenario in names else -1
     s.put(4, 1, "Scenario in effect", "label")
     s.put(4, 2, Formula("=Scenario"), "link", "text", cached=base.scenario)
-    s.put(5, 1, "Its column on this sheet (0: none, the base assumptions apply)", "label")
+    s.put(5, 1, "Its column (0: none, the base applies)", "label")
     s.put(
         5,
         2,
@@ -130,7 +130,7 @@ def build(ctx: Context) -> SheetSpec:
     s.heights[last + 2] = 120
     s.put(last + 4, 1, "The in-effect column is what every sheet reads; the base inputs stay on Assumptions.", "note")
     ctx.hand(ScenarioCells("ScenarioNames", "ScenarioTable", "DriverBases"))
-    s.widths.update({1: 30, 2: 16, 3: 12, 4: 15, **{FIRST_COL + k: 16 for k in range(COLUMNS)}})
+    s.widths.update({1: 30, 2: 18, 3: 12, 4: 15, **{FIRST_COL + k: 16 for k in range(COLUMNS)}})
     s.print_area = f"A1:{col(last_col)}{last + 4}"
     return s
 
