@@ -53,7 +53,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("workbook", nargs="?", type=Path)
     parser.add_argument("outdir", nargs="?", type=Path)
-    parser.add_argument("--docs", action="store_true", help="write docs/budget.png, docs/summary.png and docs/scenario-comparison.png from the stage 2 template")
+    parser.add_argument("--docs", action="store_true", help="write the README pictures (docs/*.png) from the stage 2 template")
     args = parser.parse_args()
     if args.docs:
         with tempfile.TemporaryDirectory() as tmp:
