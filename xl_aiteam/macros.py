@@ -253,12 +253,18 @@ def _refill(port: BookPort, keys: tuple[str, ...], force: bool = False) -> Assum
         found = port.name_ref(name)
         if found is not None and _sheet_of(target) in kept:
             spec.names[name] = found
+    rate = scenarios_sheet.earlier_rate(
+        port, spec.sheet(TITLES["compute"])
+    )  # before earlier_names: it asks whether the workbook has scenarios
     scenarios_sheet.earlier_names(port, layout_names, spec.names)  # made before scenarios: the drivers' names move
     added = inputs_sheet.added_inputs(port, spec.sheet(TITLES["inputs"]), spec.names)  # moves their names
     _write(port, spec, keys, before, force)
     if added is not None:  # inputs the workbook was made without: below what its Assumptions sheet holds
         with port.writing():
             port.write_sheet(added, spec, Rewrite.of(added))
+    if rate is not None:  # made before scenarios: the Compute sheet's rate follows the scenario's GPU rate
+        with port.writing():
+            port.write_sheet(rate, spec, Rewrite.of(rate))
     # the inputs as the workbook now holds them: every row numbered, every search month written
     written = [
         line.model_copy(update={"id": p.id, "search_month": p.search_month}) for line, p in zip(a.team or [], plan.positions, strict=True)

@@ -153,6 +153,27 @@ def read(port: BookPort) -> dict[str, Any]:
     return {"scenarios": scenarios}
 
 
+OLD_RATE = "=INDEX(GpuRates,MATCH(GpuType,GpuIds,0))"  # the Compute sheet's rate before scenarios
+
+
+def earlier_rate(port: BookPort, compute: SheetSpec) -> SheetSpec | None:
+    """For a workbook made before scenarios: its Compute sheet (the user's, not rewritten) reads the
+    GPU rate from the price list; the cell that does is given the layout's link to the rate in effect."""
+    if port.name_ref("ScenarioNames") is not None or compute.name not in port.sheet_names():
+        return None
+    new = next(((at, cell) for at, cell in compute.cells.items() if cell.value == "=GpuRate"), None)
+    if new is None:
+        return None
+    (_, column), cell = new
+    last = min(port.last_row(compute.name), 60)
+    for r, row in enumerate(port.contents(compute.name, 1, column, last, column), start=1):
+        if isinstance(row[0], str) and row[0].replace(" ", "") == OLD_RATE:
+            out = SheetSpec(compute.name)
+            out.cells[(r, column)] = cell
+            return out
+    return None
+
+
 def earlier_names(port: BookPort, layout: dict[str, str], names: dict[str, str]) -> None:
     """For a workbook made before scenarios (no ``ScenarioNames``): each driver's name moves from
     its input on Assumptions to the value in effect on the new Scenarios sheet, and the input keeps
