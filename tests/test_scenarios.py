@@ -84,6 +84,7 @@ def test_the_plan_follows_the_selected_scenario() -> None:
         ({"scenarios": {"Base": {}, "X": {"size": "huge"}}}, ErrorCode.UNKNOWN_CHOICE, "one of low, mid or high"),
         ({"scenarios": {"Base": {}, "base": {}}}, ErrorCode.UNKNOWN_SCENARIO, "used twice"),  # names compare case-blind
         ({"scenarios": {}}, ErrorCode.REQUIRED, "at least one scenario"),
+        ({"scenarios": {f"S{n}": {} for n in range(7)}}, ErrorCode.OUT_OF_RANGE, "at most 6"),  # the sheet's columns
         ({"scenarios": {"Base": {}, "X": {"utilisation": "high"}}}, ErrorCode.NOT_A_NUMBER, "scenarios.X.utilisation"),
     ],
 )
@@ -144,7 +145,10 @@ def test_compare_prints_every_scenario_side_by_side(capsys: pytest.CaptureFixtur
     frame = pd.read_csv(io.StringIO(out), index_col=0)
     assert code == 0 and list(frame.columns) == ["Now", "Later"]
     want = compare_scenarios(load_assumptions(path))
+    printed = {
+        label: dict(zip(frame.columns, map(float, row), strict=True)) for label, row in zip(frame.index, frame.to_numpy(), strict=True)
+    }
     for label, by_name in want.items():
         for name, value in by_name.items():
-            assert abs(frame.loc[label, name] - value) <= 0.005, (label, name)
+            assert abs(printed[label][name] - value) <= 0.005, (label, name)
     assert frame.loc["Team complete (month) vs Now", "Later"] == 4

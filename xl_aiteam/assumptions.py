@@ -38,7 +38,7 @@ from .atomic import write_atomically
 from .catalog import Employment, Level, load_catalog
 from .errors import ErrorCode, InputError, WorkbookError
 from .rules import MAX_HORIZON, MAX_MONEY, Bounds, Choices, DateRange, check_number, format_number, one_of, rule_at
-from .scenarios import default_scenarios
+from .scenarios import MAX_SCENARIOS, default_scenarios, find_scenario
 
 __all__ = [
     "Assumptions",
@@ -265,13 +265,17 @@ class Assumptions(_Input):
             seen.add(name.casefold())
         if not scenarios:
             raise PydanticCustomError(ErrorCode.REQUIRED.value, "must name at least one scenario", {})
+        if len(scenarios) > MAX_SCENARIOS:
+            raise PydanticCustomError(
+                ErrorCode.OUT_OF_RANGE.value,
+                "holds {count} scenarios; at most {most} (the columns of the Scenarios sheet)",
+                {"count": len(scenarios), "most": MAX_SCENARIOS},
+            )
         return scenarios
 
     @field_validator("scenario")
     @classmethod
     def _scenario_listed(cls, scenario: str, info: ValidationInfo) -> str:
-        from .scenarios import find_scenario
-
         listed = info.data.get("scenarios")  # absent when the scenarios themselves were refused
         if listed is not None:
             try:

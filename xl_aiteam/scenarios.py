@@ -26,7 +26,7 @@ from .rules import one_of
 if TYPE_CHECKING:
     from .assumptions import Assumptions
 
-__all__ = ["DRIVERS", "Driver", "compare_scenarios", "default_scenarios", "find_scenario", "in_effect", "scenario_names"]
+__all__ = ["DRIVERS", "MAX_SCENARIOS", "Driver", "compare_scenarios", "default_scenarios", "find_scenario", "in_effect", "scenario_names"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ DRIVERS: tuple[Driver, ...] = (
     # Driver("workload_scale", "workload_scale", "WorkloadScale", "Compute workload", "x base hours", "multiple", "workload_scale"),
 )
 BY_KEY = {d.key: d for d in DRIVERS}
+MAX_SCENARIOS = 6  # the columns of the workbook's Scenarios sheet
 
 
 @cache

@@ -21,7 +21,7 @@ from ..context import Context
 from ..port import BookPort, CellAt, scalar
 from ..spec import FAIL, PASS, Chart, CondFormat, Formula, SheetSpec
 from .budget import BudgetRows
-from .scenarios import COLUMNS, ScenarioCells, _value
+from .scenarios import COLUMNS, ScenarioCells, driver_value
 
 __all__ = ["TITLE", "build", "read"]
 
@@ -115,7 +115,7 @@ def _stamp(ctx: Context, s: SheetSpec, top: int, names: list[str], cells: Scenar
         s.put(r, 1, driver.label, "label")
         for k, name in enumerate(names):
             s.put(r, 2 + k, getattr(base.scenarios[name], driver.key), "constant", driver.fmt)
-        s.put(r, 2 + COLUMNS, _value(base, driver), "constant", driver.fmt)
+        s.put(r, 2 + COLUMNS, driver_value(base, driver), "constant", driver.fmt)
     last = first + len(DRIVERS) - 1
     s.put(top + 1, 2 + COLUMNS, "Base", "constant_text")
     ctx.name("ScenarioTableAsWritten", s.name, first, 2, last, 1 + COLUMNS)

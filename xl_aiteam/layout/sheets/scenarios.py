@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ...scenarios import DRIVERS, Driver, scenario_notes
+from ...scenarios import DRIVERS, MAX_SCENARIOS, Driver, scenario_notes
 from ..a1 import area, col, ref
 from ..common import source_label, title
 from ..context import Context
@@ -20,10 +20,10 @@ from ..port import BookPort, named, scalar
 from ..rules import list_validation, number_validation
 from ..spec import FAIL, PASS, CondFormat, Formula, SheetSpec
 
-__all__ = ["BASE_NAMES", "COLUMNS", "TITLE", "ScenarioCells", "base_name", "build", "earlier_names", "read"]
+__all__ = ["BASE_NAMES", "COLUMNS", "TITLE", "ScenarioCells", "base_name", "build", "driver_value", "earlier_names", "earlier_rate", "read"]
 
 TITLE = "Scenarios"
-COLUMNS = 6  # scenario columns prepared: the defaults and spare ones a user may name
+COLUMNS = MAX_SCENARIOS  # scenario columns prepared: the defaults and spare ones a user may name
 HEADER = 7  # the row of scenario names
 FIRST_COL = 5  # the first scenario's column (E)
 BASE_COL = 4  # the base input's value (D)
@@ -49,7 +49,8 @@ def _base_formula(driver: Driver) -> str:
     return "=INDEX(GpuRates,MATCH(GpuType,GpuIds,0))" if driver.field == "gpu_rate" else f"={BASE_NAMES[driver.name]}"
 
 
-def _value(a: Any, driver: Driver) -> Any:
+def driver_value(a: Any, driver: Driver) -> Any:
+    """The value of ``driver`` in assumptions ``a``."""
     if driver.field == "gpu_rate":
         return a.gpu.hourly_rate
     value = a
@@ -103,10 +104,10 @@ def build(ctx: Context) -> SheetSpec:
             Formula(f'=IF(ScenarioColumn=0,D{r},IF(INDEX({row},ScenarioColumn)="",D{r},INDEX({row},ScenarioColumn)))'),
             "calc",
             driver.fmt,
-            cached=_value(effective, driver),
+            cached=driver_value(effective, driver),
         )
         ctx.name(driver.name, s.name, r, 3)
-        s.put(r, BASE_COL, Formula(_base_formula(driver)), "link", driver.fmt, cached=_value(base, driver))
+        s.put(r, BASE_COL, Formula(_base_formula(driver)), "link", driver.fmt, cached=driver_value(base, driver))
         for k, name in enumerate(names[:COLUMNS]):
             value = getattr(base.scenarios[name], driver.key)
             s.put(r, FIRST_COL + k, value, "input", driver.fmt)
