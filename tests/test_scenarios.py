@@ -4,18 +4,22 @@ bad scenarios are refused in one line, and `aiteam budget --scenario` / `aiteam 
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 import yaml
+from openpyxl import load_workbook
 
 from xl_aiteam import InputError, build_plan, project_budget
 from xl_aiteam.assumptions import default_assumptions, load_assumptions, parse_assumptions, save_assumptions
 from xl_aiteam.cli import main
 from xl_aiteam.errors import ErrorCode
+from xl_aiteam.layout import SHEET
 from xl_aiteam.scenarios import DRIVERS, compare_scenarios, default_scenarios, in_effect
+from xl_aiteam.workbook import committed_workbooks, fill_workbook, workbook_parts
 
 # a value for each driver that differs from the stage 2 defaults
 CHANGED: dict[str, Any] = {
@@ -152,3 +156,22 @@ def test_compare_prints_every_scenario_side_by_side(capsys: pytest.CaptureFixtur
         for name, value in by_name.items():
             assert abs(printed[label][name] - value) <= 0.005, (label, name)
     assert frame.loc["Team complete (month) vs Now", "Later"] == 4
+
+
+def test_a_refill_stamps_new_figures_with_the_time_and_keeps_the_stamp_when_nothing_changed(tmp_path: Path) -> None:
+    template = next(p for p, a in committed_workbooks().items() if p.suffix == ".xlsx" and a.stage == 2)
+    path = Path(shutil.copy(template, tmp_path / "plan.xlsx"))
+    stamp = load_workbook(path)[SHEET["compare"]]["B4"].value
+    assert stamp == "2026-11-01 00:00 UTC"  # the committed workbooks' fixed stamp
+    fill_workbook(path)
+    assert load_workbook(path)[SHEET["compare"]]["B4"].value == stamp  # same inputs, same figures: the stamp stays
+    wb = load_workbook(path)
+    names = wb.defined_names["LoadedMultiplierBase"].attr_text.split("!")
+    wb[names[0].strip("'")][names[1].replace("$", "").split(":")[0]].value = 1.4
+    wb.save(path)
+    fill_workbook(path)
+    once = workbook_parts(path)
+    new_stamp = load_workbook(path)[SHEET["compare"]]["B4"].value
+    assert new_stamp != stamp and new_stamp.endswith("UTC")  # new figures: stamped now
+    fill_workbook(path)
+    assert workbook_parts(path) == once  # and a second refill changes nothing
