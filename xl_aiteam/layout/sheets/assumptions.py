@@ -176,7 +176,7 @@ INPUTS += (
     ),
 )
 _SECTIONS = {"Plan": "Plan", "People": "People costs", "Compute": "Compute and storage"}
-_SECTIONS["Scenario"] = "Scenario (each scenario's drivers are on the Scenarios sheet)"
+_SECTIONS["Scenario"] = "Scenario (drivers on the Scenarios sheet)"
 
 
 def _get(a: Any, path: str) -> Any:
