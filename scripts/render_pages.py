@@ -57,8 +57,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.docs:
         with tempfile.TemporaryDirectory() as tmp:
-            pages = render(ROOT / "templates" / "AITeamPlanner-stage2.xlsx", Path(tmp), 110, {"Budget", "Summary", "Hire or contract"})
-            for sheet in ("budget", "summary", "hire-or-contract"):
+            sheets = {"Budget", "Summary", "Hire or contract", "Scenario comparison"}
+            pages = render(ROOT / "templates" / "AITeamPlanner-stage2.xlsx", Path(tmp), 110, sheets)
+            for sheet in ("budget", "summary", "hire-or-contract", "scenario-comparison"):
                 first = min(p for p in pages if p.name.endswith(f"-{sheet}.png"))  # the sheet's first page
                 shutil.copy(first, ROOT / "docs" / f"{sheet}.png")
                 print(f"docs/{sheet}.png")

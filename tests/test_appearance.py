@@ -139,7 +139,7 @@ def test_wrapped_text_has_the_row_height_it_needs(path: Path) -> None:
 def test_units_and_sources_are_set_apart_from_the_values() -> None:
     wb = load_workbook(STAGE2)
     ws = wb[SHEET["inputs"]]
-    for name in ("Horizon", "LoadedMultiplier", "StorageTB"):
+    for name in ("Horizon", "LoadedMultiplierBase", "StorageTB"):  # a scenario's driver: its input is NAME + Base
         target = wb.defined_names[name].attr_text.split("!")[1].replace("$", "").split(":")[0]
         unit = ws[target].offset(0, 1)
         assert unit.value and unit.alignment.indent >= 1, name

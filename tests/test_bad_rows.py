@@ -20,6 +20,7 @@ from xl_aiteam.plan import build_plan, check_plan
 from xl_aiteam.workbook import committed_workbooks, fill_workbook, read_assumptions, read_assumptions_and_row_findings
 
 from .test_cli import run
+from .test_workbook import _cell
 
 STAGE2 = next(p for p, a in committed_workbooks().items() if p.suffix == ".xlsx" and a.stage == 2)
 
@@ -29,8 +30,7 @@ def _edited(tmp_path: Path, edits: dict[tuple[str, str], Any], name: str = "edit
     and named inputs (``HiringDelay=20``)."""
     wb = load_workbook(STAGE2)
     for input_name, value in named.items():
-        sheet, _, at = wb.defined_names[input_name].attr_text.partition("!")
-        wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value = value
+        _cell(wb, input_name).value = value  # a scenario's driver: its input on Assumptions
     ws = wb[SHEET["staffing"]]
     for (position, key), value in edits.items():
         row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value == position)

@@ -24,6 +24,7 @@ C = STAFFING_COLUMNS
 
 
 def _named(wb: Any, name: str) -> Any:
+    name = f"{name}Base" if f"{name}Base" in wb.defined_names else name  # a scenario's driver: the input, not the value in effect
     sheet, _, at = wb.defined_names[name].attr_text.partition("!")
     return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]]
 

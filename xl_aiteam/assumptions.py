@@ -15,7 +15,7 @@ import json
 import math
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, get_args
 
 import yaml
 from pydantic import (
@@ -23,10 +23,12 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictFloat,
     StrictInt,
     ValidationError,
     ValidationInfo,
+    create_model,
     field_validator,
     model_validator,
 )
@@ -37,6 +39,7 @@ from .catalog import Employment, Level, load_catalog
 from .errors import ErrorCode, InputError, WorkbookError
 from .locations import default_locations
 from .rules import MAX_HORIZON, MAX_MONEY, Bounds, Choices, DateRange, check_number, format_number, one_of, rule_at
+from .scenarios import MAX_SCENARIOS, default_scenarios, find_scenario
 
 __all__ = [
     "Assumptions",
@@ -223,6 +226,9 @@ class Assumptions(_Input):
     team: list[TeamLine] | None = None  # None: the stage's default team
     actuals_through: Annotated[StrictInt, Field(ge=0, le=MAX_HORIZON)]  # the last month whose actuals are closed; 0: none
     variance_tolerance: Share  # over budget by more than this share of the plan is flagged
+    scenarios: dict[str, ScenarioOverrides]  # name -> the drivers it changes (xl_aiteam.scenarios), in order
+    scenario: Annotated[str, Field(min_length=1, max_length=31)]  # the scenario in effect
+    _base: Assumptions | None = PrivateAttr(default=None)  # for assumptions a scenario put in effect: the base ones
 
     def __init__(self, **data: Any) -> None:  # tells type checkers any field may be left out: _fill_defaults fills it
         super().__init__(**data)
@@ -337,6 +343,49 @@ class Assumptions(_Input):
             )
         return through
 
+    @field_validator("scenarios")
+    @classmethod
+    def _scenario_names(cls, scenarios: dict[str, Any]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for name in scenarios:
+            if not name.strip() or len(name) > 31 or name.casefold() in seen:
+                raise PydanticCustomError(
+                    ErrorCode.UNKNOWN_SCENARIO.value,
+                    "scenario name {name!r} is empty, longer than 31 characters or used twice; names must be unique",
+                    {"name": name},
+                )
+            seen.add(name.casefold())
+        if not scenarios:
+            raise PydanticCustomError(ErrorCode.REQUIRED.value, "must name at least one scenario", {})
+        if len(scenarios) > MAX_SCENARIOS:
+            raise PydanticCustomError(
+                ErrorCode.OUT_OF_RANGE.value,
+                "holds {count} scenarios; at most {most} (the columns of the Scenarios sheet)",
+                {"count": len(scenarios), "most": MAX_SCENARIOS},
+            )
+        return scenarios
+
+    @field_validator("scenario")
+    @classmethod
+    def _scenario_listed(cls, scenario: str, info: ValidationInfo) -> str:
+        listed = info.data.get("scenarios")  # absent when the scenarios themselves were refused
+        if listed is not None:
+            try:
+                find_scenario(list(listed), scenario)
+            except InputError as exc:
+                raise PydanticCustomError(ErrorCode.UNKNOWN_SCENARIO.value, exc.allowed, {}) from None
+        return scenario
+
+    # --- scenarios ---
+
+    @property
+    def base(self) -> Assumptions:
+        """The base assumptions (for assumptions a scenario put in effect; else these)."""
+        return self._base or self
+
+    def keep_base(self, base: Assumptions) -> None:
+        self._base = base
+
     # --- look-ups ---
 
     def salary(self, role: str, level: Level | str) -> float:
@@ -359,6 +408,33 @@ class Assumptions(_Input):
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True)
+
+
+def _driver_type(rule: str) -> Any:
+    """The type of a scenario's value for a driver: its field's own type and limits, or None."""
+    model: Any = Assumptions
+    *parents, leaf = rule.split(".")
+    for part in parents:
+        annotation = model.model_fields[part].annotation
+        model = get_args(annotation)[-1] if get_args(annotation) else annotation  # gpu_types: dict[str, GpuType]
+    info = model.model_fields[leaf]
+    typed = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    return Optional[typed]  # noqa: UP045 (a type built at run time)
+
+
+def _overrides_model() -> type[_Input]:
+    from .scenarios import DRIVERS
+
+    fields: dict[str, Any] = {d.key: (_driver_type(d.rule), None) for d in DRIVERS}
+    model: type[_Input] = create_model("ScenarioOverrides", __base__=_Input, **fields)
+    return model
+
+
+if TYPE_CHECKING:
+    ScenarioOverrides = _Input
+else:
+    ScenarioOverrides = _overrides_model()  # a scenario's drivers: one optional field per driver, with its field's rule
+    Assumptions.model_rebuild()
 
 
 def _stage_of(data: dict[str, Any]) -> int:
@@ -404,6 +480,7 @@ def defaults(stage: int | None = None) -> dict[str, Any]:
         "storage_growth_tb_per_month": workload.storage_growth_tb_per_month,
         "locations": default_locations(d.currency),
         "workloads": {k: w.model_dump(exclude={"source", "note"}) for k, w in d.workloads.items()},
+        "scenarios": default_scenarios(),
     }
 
 
@@ -423,6 +500,8 @@ def _with_defaults(data: dict[str, Any]) -> dict[str, Any]:
             merged[key] = value
     if "locations" not in data:  # the default table, its rates to the reporting currency asked for
         merged["locations"] = default_locations(merged.get("currency"))
+    if "scenario" not in data and isinstance(data.get("scenarios"), dict) and data["scenarios"]:
+        merged["scenario"] = next(iter(data["scenarios"]))  # a file's own scenarios: the first is in effect unless it says
     return merged
 
 

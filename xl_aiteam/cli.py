@@ -12,6 +12,8 @@
     aiteam risk --stage 3 --runs 10000 the risk that hiring runs late: P10, P50, P90 of each measure
     aiteam variance FILE               plan, actual, variance and forecast of a saved workbook (--period M|Q|Y, --csv)
     aiteam bridge --stage 2 --window 12  hire, contract, or contract then hire: each open position compared
+    aiteam budget --scenario Lean      the budget under a scenario of the assumptions
+    aiteam compare [FILE]              every scenario side by side (--csv)
 
 Bad input prints one line on stderr and exits with 2; ``check`` exits with 1 when the
 plan has findings of severity error.
@@ -88,6 +90,12 @@ def _build_parser() -> argparse.ArgumentParser:
     _inputs(p)
     p.add_argument("--csv", action="store_true", help="every position and cost line, every month, as CSV")
     p.add_argument("--period", choices=("M", "Q", "Y"), default=None, help="one table per month, quarter or year")
+    p.add_argument("--scenario", metavar="NAME", help="a scenario of the assumptions (default: the one they select)")
+
+    p = sub.add_parser("compare", help="every scenario side by side: cost by fiscal year, peak headcount, team complete")
+    p.add_argument("file", nargs="?", metavar="FILE", help="an assumptions file (.yaml, .yml, .json) or a planner workbook (.xlsx, .xlsm)")
+    _inputs(p)
+    p.add_argument("--csv", action="store_true", help="write CSV to stdout")
 
     p = sub.add_parser("check", help="hiring mistakes and function coverage of a plan")
     p.add_argument("file", nargs="?", metavar="FILE", help="an assumptions file (.yaml, .yml, .json) or a planner workbook (.xlsx, .xlsm)")
@@ -165,6 +173,7 @@ def _assumptions(args: argparse.Namespace, row_findings: list[Finding] | None = 
         "fiscal_year_start": getattr(args, "fiscal_year_start", None),
         "start_date": getattr(args, "start", None),
         "decision_window_months": getattr(args, "window", None),
+        "scenario": getattr(args, "scenario", None),
     }
     for key, value in flags.items():
         if value is None:
@@ -239,13 +248,32 @@ def _cmd_budget(args: argparse.Namespace) -> int:
         return 0
     print(
         f"Stage {a.stage} budget, {a.horizon_months} months from {a.start_date:%Y-%m-%d}, in {a.currency} "
-        f"({len(plan.positions)} positions, {plan.fte:g} FTE)"
+        f"({len(plan.positions)} positions, {plan.fte:g} FTE; scenario {plan.assumptions.scenario})"
     )
     for period in [args.period] if args.period else ["Q", "Y"]:
         totals = budget_totals(budget, period, a.fiscal_year_start)
         totals.columns = [str(c) for c in totals.columns]
         print()
         print(_money(totals))
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .scenarios import compare_scenarios
+
+    a = _assumptions(args)
+    frame = pd.DataFrame(compare_scenarios(a)).T
+    if args.csv:
+        _print_csv(frame)
+        return 0
+    print(f"Scenarios of the stage {a.stage} plan, {a.horizon_months} months from {a.start_date:%Y-%m-%d}, costs in {a.currency}")
+    shown = frame.astype(object)
+    for label in frame.index:
+        money = label.startswith("Cost")
+        shown.loc[label] = [f"{v:,.0f}" if money else f"{v:g}" for v in frame.loc[label]]
+    print(shown.to_string())
     return 0
 
 
@@ -489,6 +517,7 @@ COMMANDS = {
     "risk": _cmd_risk,
     "variance": _cmd_variance,
     "bridge": _cmd_bridge,
+    "compare": _cmd_compare,
 }
 
 

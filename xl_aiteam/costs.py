@@ -15,6 +15,7 @@ from .assumptions import Assumptions, PricingMix, default_assumptions
 from .errors import ErrorCode, InputError
 from .money import round_money
 from .rules import GPU_HOURS, PRICING, PRICINGS, Choices, Pricing, check_choice, check_number
+from .scenarios import in_effect
 
 __all__ = ["PRICING", "PRICINGS", "ComputeCost", "Pricing", "blended_rate", "compute_cost", "gpu_choices", "ml_cost"]
 
@@ -97,8 +98,9 @@ class ComputeCost(BaseModel):
 
 
 def compute_cost(assumptions: Assumptions) -> ComputeCost:
-    """A month of compute at the assumptions' workload (the same figures as the Budget)."""
-    a = assumptions
+    """A month of compute at the assumptions' workload (the same figures as the Budget), under the
+    scenario they select."""
+    a = in_effect(assumptions)
     training = ml_cost(a.training_gpu_hours_per_month, assumptions=a)
     inference = ml_cost(a.inference_gpu_hours_per_month, assumptions=a)
     processing = round_money((training + inference) * a.data_processing_share / (1 - a.data_processing_share))

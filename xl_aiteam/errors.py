@@ -51,6 +51,7 @@ class ErrorCode(StrEnum):
     EXCEL_ERROR = "excel_error"  # a cell holding #N/A, #DIV/0! ...
     EXISTS = "exists"  # a file that would be overwritten without --force
     ACTUALS_PAST_HORIZON = "actuals_past_horizon"  # the last closed month lies after the plan's last month
+    UNKNOWN_SCENARIO = "unknown_scenario"  # a scenario name the plan does not hold
 
     # --- a file the planner reads or writes (WorkbookError) ---
     BAD_FILE = "bad_file"  # a problem no more specific code names

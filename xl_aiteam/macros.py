@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
@@ -41,9 +41,11 @@ from .layout.months import LAST
 from .layout.port import BookPort, CellAt, Rewrite, bounds, footprint, footprint_names, scalar
 from .layout.sheets import actuals as actuals_sheet
 from .layout.sheets import assumptions as inputs_sheet
+from .layout.sheets import compare as compare_sheet
 from .layout.sheets import compute as compute_sheet
 from .layout.sheets import locations as locations_sheet
 from .layout.sheets import playbook as playbook_sheet
+from .layout.sheets import scenarios as scenarios_sheet
 from .layout.sheets import staffing as staffing_sheet
 from .layout.stamp import read_stamps
 from .plan import build_plan, default_team, search_months, team_basis
@@ -74,6 +76,7 @@ def _inputs_and_rows(port: BookPort) -> tuple[dict[str, Any], list[int]]:
     for gpu_id, peak in workload.pop("gpu_types", {}).items():
         if isinstance(data.get("gpu_types", {}).get(gpu_id), dict):
             data["gpu_types"][gpu_id].update(peak)
+    data.update(scenarios_sheet.read(port))
     return data | workload, rows
 
 
@@ -277,7 +280,11 @@ def _refill(port: BookPort, keys: tuple[str, ...], force: bool = False) -> Assum
     a = read_assumptions_from(port)
     read = a
     state = UserState(
-        playbook=playbook_sheet.read(port), quick_calc=compute_sheet.read(port), role_functions=inputs_sheet.role_functions(port)
+        playbook=playbook_sheet.read(port),
+        quick_calc=compute_sheet.read(port),
+        role_functions=inputs_sheet.role_functions(port),
+        stamped=datetime.now(UTC),
+        comparison=compare_sheet.read(port),
     )
     state = replace(state, stamps=read_stamps(port))  # figures written as values keep their time when their inputs did not change
     state = replace(state, actuals=actuals_sheet.read(port))  # the Actuals sheet's figures, for the cached values
@@ -301,13 +308,18 @@ def _refill(port: BookPort, keys: tuple[str, ...], force: bool = False) -> Assum
     kept = {entry.title for entry in SHEETS if not entry.refilled}  # sheets a refill leaves: their names stay where they are
     compute = TITLES["compute"]
     upgrade = workload_block.upgrade(port, spec.sheet(compute))  # a Compute sheet made before the workload table
+    layout_names = dict(spec.names)
     for name, target in list(spec.names.items()):
         found = port.name_ref(name)
         if found is not None and _sheet_of(target) in kept and not (upgrade is not None and _sheet_of(target) == compute):
             spec.names[name] = found
+    rate = scenarios_sheet.earlier_rate(
+        port, spec.sheet(TITLES["compute"])
+    )  # before earlier_names: it asks whether the workbook has scenarios
+    scenarios_sheet.earlier_names(port, layout_names, spec.names)  # made before scenarios: the drivers' names move
     added = inputs_sheet.added_inputs(port, spec.sheet(TITLES["inputs"]), spec.names)  # moves their names
     _write(port, spec, keys, before, force)
-    for extra in (added, upgrade):  # inputs the workbook was made without: added where the layout puts them
+    for extra in (added, upgrade, rate):  # cells the workbook was made without: added where the layout puts them
         if extra is not None:
             with port.writing():
                 port.write_sheet(extra, spec, Rewrite.of(extra))

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from .assumptions import Assumptions, TeamLine
 from .catalog import FUNCTION_LABELS, Catalog, Employment, Function, Level, load_catalog
 from .locations import converted, pay_factor
+from .scenarios import in_effect
 
 if TYPE_CHECKING:  # pandas is imported where a frame is made
     import pandas as pd
@@ -245,7 +246,9 @@ def search_months(team: list[TeamLine], catalog: Catalog | None = None) -> list[
 
 
 def build_plan(assumptions: Assumptions) -> Plan:
-    """Positions for the assumptions' team (or the stage's default team), with months."""
+    """Positions for the assumptions' team (or the stage's default team), with months, under the
+    scenario the assumptions select (``plan.assumptions`` are those in effect)."""
+    assumptions = in_effect(assumptions)
     catalog = load_catalog()
     team = assumptions.team if assumptions.team is not None else default_team(assumptions, catalog)
     width = max(2, len(str(len(team))))

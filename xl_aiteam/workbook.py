@@ -14,7 +14,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from .actuals import Actuals
 from .assumptions import Assumptions, default_assumptions
 from .atomic import check_writable, write_atomically
 from .errors import WorkbookError
-from .layout import planner_layout
+from .layout import UserState, planner_layout
 from .plan import Finding, build_plan
 
 __all__ = [
@@ -124,7 +124,9 @@ def build_workbook(assumptions: Assumptions | None, out: str | Path, *, reproduc
     path = Path(out)
     _check_target(path)
     plan = build_plan(assumptions or default_assumptions())
-    spec = planner_layout(plan, made=datetime(*FIXED_TIME) if reproducible else None)
+    spec = planner_layout(
+        plan, UserState(stamped=None if reproducible else datetime.now(UTC)), made=datetime(*FIXED_TIME) if reproducible else None
+    )
     macro = path.suffix.lower() == ".xlsm"
     wb = render(
         spec,

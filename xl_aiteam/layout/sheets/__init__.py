@@ -20,12 +20,14 @@ from . import (
     bridge,
     budget,
     checks,
+    compare,
     compute,
     forecast,
     lifecycle,
     locations,
     playbook,
     roles,
+    scenarios,
     skills,
     staffing,
     stageteams,
@@ -37,6 +39,7 @@ from . import (
 from . import risk as hiring_risk
 from .budget import BudgetRows
 from .compute import ComputeCells
+from .scenarios import ScenarioCells
 from .staffing import StaffingRows
 from .stageteams import StageSeats
 
@@ -59,6 +62,7 @@ SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry("inputs", assumptions.TITLE, assumptions.build, refilled=False),
     # the user's table of locations: a refill adds it to a workbook made without it, and never rewrites it
     SheetEntry("locations", locations.TITLE, locations.build, refilled=False, added_later=True),
+    SheetEntry("scenarios", scenarios.TITLE, scenarios.build, refilled=False, added_later=True, gives=ScenarioCells),
     SheetEntry("staffing", staffing.TITLE, staffing.build, refilled=True, needs=(RoleBlocks, StageSeats), gives=StaffingRows),
     SheetEntry("compute", compute.TITLE, compute.build, refilled=False, gives=ComputeCells),
     SheetEntry("budget", budget.TITLE, budget.build, refilled=True, needs=(StaffingRows, ComputeCells), gives=BudgetRows),
@@ -68,6 +72,7 @@ SHEETS: tuple[SheetEntry, ...] = (
     SheetEntry("timeline", timeline.TITLE, timeline.build, refilled=True, needs=(StaffingRows,)),
     SheetEntry("playbook", playbook.TITLE, playbook.build, refilled=True, needs=(RoleBlocks, TeamBlocks, LifecycleBlocks)),
     SheetEntry("summary", summary.TITLE, summary.build, refilled=True, needs=(StaffingRows, BudgetRows)),
+    SheetEntry("compare", compare.TITLE, compare.build, refilled=True, added_later=True, needs=(ScenarioCells, BudgetRows)),
     SheetEntry("skills", skills.TITLE, skills.build, refilled=False, needs=(RoleBlocks,)),
     # the guide sheets hold no input: a refill rewrites them from the catalog, so they follow its data files
     SheetEntry("roles", roles.TITLE, roles.build, refilled=True, added_later=True, gives=RoleBlocks),

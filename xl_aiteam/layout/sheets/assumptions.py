@@ -18,6 +18,7 @@ from ..port import BookPort, bounds, named, scalar
 from ..rules import date_validation, list_validation, number_validation
 from ..spec import SheetSpec, Validation
 from .bridge import INPUTS as BRIDGE_INPUTS
+from .scenarios import base_name
 
 __all__ = ["INPUTS", "TITLE", "InputSpec", "build", "read"]
 
@@ -177,9 +178,23 @@ INPUTS: tuple[InputSpec, ...] = (
     _later("VarianceTolerance", "variance_tolerance", "Over budget by more than this is flagged", "% of the plan", "percent", "Actuals"),
     *(_I(*row, added_later=True) for row in BRIDGE_INPUTS),  # the Hire or contract sheet's inputs
 )
+INPUTS += (
+    _I(
+        "Scenario",
+        "scenario",
+        "Scenario the workbook shows (see Scenarios)",
+        "name on Scenarios",
+        "text",
+        "scenario",
+        "Scenario",
+        choose="ScenarioNames",
+        added_later=True,
+    ),
+)
 _SECTIONS = {"Plan": "Plan", "People": "People costs", "Compute": "Compute and storage", "Actuals": "Actuals and variance"}
 _SECTIONS["Risk"] = "Hiring risk (the simulation on the Hiring risk sheet)"
 _SECTIONS["Decisions"] = "Hire or contract"
+_SECTIONS["Scenario"] = "Scenario (drivers on the Scenarios sheet)"
 
 
 def _get(a: Any, path: str) -> Any:
@@ -206,7 +221,7 @@ def _lowest_level_covering(role: Role, function: str) -> str | None:
 
 def build(ctx: Context) -> SheetSpec:
     s = SheetSpec(TITLE, freeze="A4", tab_color="0000FF")
-    a = ctx.a
+    a = ctx.a.base  # the inputs as typed; a scenario's changes are on Scenarios
     title(s, "Assumptions", "Every input of the plan. Blue cells are yours to change; each has a unit, a source and a date.")
     for c, text in enumerate(["Input", "Value", "Unit", "Source", "Date"], start=1):
         s.put(3, c, text, "header")
@@ -337,7 +352,7 @@ def _gpus(ctx: Context, s: SheetSpec, row: int) -> int:
     for c, text in enumerate(["GPU id", "Name", "Rate per hour", "Source", "Date"], start=1):
         s.put(row, c, text, "header")
     first = row + 1
-    for gpu_id, gpu in ctx.a.gpu_types.items():
+    for gpu_id, gpu in ctx.a.base.gpu_types.items():
         row += 1
         s.put(row, 1, gpu_id, "constant")
         s.put(row, 2, gpu.name, "label")
@@ -365,7 +380,8 @@ def read(port: BookPort) -> dict[str, Any]:
     for spec in INPUTS:
         if spec.added_later and port.name_ref(spec.name) is None:
             continue  # a workbook made before the input existed: its default applies
-        _set(data, spec.field, scalar(named(port, spec.name)[0][0]))
+        stored = base_name(spec.name) if port.name_ref(base_name(spec.name)) is not None else spec.name  # a scenario's driver
+        _set(data, spec.field, scalar(named(port, stored)[0][0]))
     ids = {role.name: role.id for role in load_catalog().roles.values()}
     names = [row[0] for row in named(port, "RoleNames")]
     levels = named(port, "LevelNames")[0]
@@ -400,12 +416,13 @@ def added_inputs(port: BookPort, full: SheetSpec, names: dict[str, str]) -> Shee
     s.put(row, 1, "Inputs added in a later version of the planner", "section")
     for spec in missing:
         row += 1
-        _, source_row, _, _, _ = bounds(names[spec.name])
+        stored = base_name(spec.name)  # a scenario's driver: its input's own name (the plain name is the value in effect)
+        _, source_row, _, _, _ = bounds(names[stored])
         for column in range(1, 6):
             cell = full.cells.get((source_row, column))
             if cell is not None:
                 s.cells[(row, column)] = cell
-        names[spec.name] = area(row, 2, row, 2, sheet=TITLE)
+        names[stored] = area(row, 2, row, 2, sheet=TITLE)
         validation = spec.validation(ref(row, 2))
         if validation is not None:
             s.validations.append(validation)

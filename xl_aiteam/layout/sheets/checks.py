@@ -126,6 +126,22 @@ def build(ctx: Context) -> SheetSpec:
         ),
     ]
     checks += actuals_checks()
+    checks += [
+        (
+            "SCENARIO_UNKNOWN",
+            "The Scenario on Assumptions is one of the scenarios on the Scenarios sheet",
+            "error",
+            "=IF(ScenarioColumn=0,1,0)",
+            "Choose the scenario from the list in the Scenario cell on Assumptions; until then every sheet shows the base inputs.",
+        ),
+        (
+            "SCENARIOS_STALE",
+            "The scenario comparison was computed from the inputs as they are now",
+            "info",
+            "=ComparisonStale",
+            "Inputs changed since the comparison was written: refill the workbook (aiteam fill, or Run main in Excel).",
+        ),
+    ]
     first = 5
     flagged = {code: int(code in ctx.figures.findings) for code in model_checks}  # the model's verdict on each
     flagged.update(actuals_flags(ctx))

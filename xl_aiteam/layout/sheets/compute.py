@@ -50,7 +50,7 @@ def build(ctx: Context) -> SheetSpec:
     factor = pricing_factor("mix", a.pricing_mix, a.reserved_discount, a.spot_discount)
     rows: list[tuple[str, str, Any, str, str, Any]] = [
         ("gpu", "GPU type", Formula("=GpuType"), "link", "text", a.gpu_type),
-        ("rate", "On-demand rate per GPU-hour", Formula("=INDEX(GpuRates,MATCH(GpuType,GpuIds,0))"), "calc", "rate", a.gpu.hourly_rate),
+        ("rate", "On-demand rate per GPU-hour", Formula("=GpuRate"), "link", "rate", a.gpu.hourly_rate),  # the scenario's, or the list's
         ("rate_source", "Price source", Formula("=INDEX(GpuSources,MATCH(GpuType,GpuIds,0))"), "calc", "text", a.gpu.source),
         ("rate_date", "Price date", Formula("=INDEX(GpuDates,MATCH(GpuType,GpuIds,0))"), "calc", "text", a.gpu.date),
         (
@@ -170,8 +170,9 @@ def _quick_cost(ctx: Context, values: dict[str, Any]) -> Any:
     """What the quick calculator shows for ``values``; NOT_CACHED where they are not valid inputs."""
     try:
         hours, gpu, pricing, util = (values[k] for k in QUICK)
-        return ml_cost(hours, pricing=pricing, utilisation=util, gpu_type=gpu, assumptions=ctx.a)
-    except (InputError, TypeError, ZeroDivisionError):
+        rate = ctx.a.base.gpu_types[gpu].hourly_rate  # the calculator prices from the list, whatever the scenario
+        return ml_cost(hours, rate=rate, pricing=pricing, utilisation=util, gpu_type=gpu, assumptions=ctx.a)
+    except (InputError, TypeError, ZeroDivisionError, KeyError):
         return NOT_CACHED
 
 
