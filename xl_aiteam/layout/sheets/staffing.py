@@ -168,7 +168,8 @@ def _row(
 
     role_row = f"MATCH({at('role')},RoleNames,0)"
     seat_formula = {
-        key: f'=IFERROR(INDEX({name},{at("seat")}),"")'
+        # FTE is a number even in an empty seat row (0, shown as "-"): sheets multiply it by other columns
+        key: f"=IFERROR(N(INDEX({name},{at('seat')})),0)" if key == "fte" else f'=IFERROR(INDEX({name},{at("seat")}),"")'
         for key, name in (
             ("role", "TeamNowRole"),
             ("level", "TeamNowLevel"),
@@ -184,7 +185,7 @@ def _row(
         f'=IF({at("role")}="","",IF({at("employment")}="existing",1,'
         f"IFERROR(INDEX(SequenceMonths,{sequence},MIN({nth},INDEX(SequenceCount,{sequence}))),1)))"  # a role with no sequence: month 1
     )
-    values: dict[str, Any] = {key: "" for key in C}
+    values: dict[str, Any] = {key: "" for key in C} | {"fte": 0}
     if p is not None and line is not None:
         values |= {
             "role": p.role_name,
