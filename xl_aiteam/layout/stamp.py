@@ -48,6 +48,7 @@ class Source:
     ref: str
     values: Grid  # rows x columns, as the workbook holds them when the figures are written
     rounded: bool = False  # compare to the cent (a figure the workbook computes), not exactly
+    blank_rows: frozenset[int] = frozenset()  # rows of the copy that are empty seat rows: not inputs, left out of the digest
 
     @property
     def scalar(self) -> bool:
@@ -80,7 +81,8 @@ def now() -> datetime:
 
 def digest(sources: list[Source], facts: list[tuple[str, Any, str]]) -> str:
     """A short signature of the inputs and the run's facts (the same inputs, the same digest)."""
-    text = repr([(s.ref, [[_plain(v) for v in row] for row in s.values]) for s in sources] + [(k, _plain(v)) for k, v, _ in facts])
+    kept = [(s.ref, [[_plain(v) for v in row] for i, row in enumerate(s.values) if i not in s.blank_rows]) for s in sources]
+    text = repr(kept + [(k, _plain(v)) for k, v, _ in facts])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -121,7 +123,7 @@ def put_stamp(
 
 
 def _flag(source: Source, copy: str) -> str:
-    here = f"ROUND({source.ref},2)" if source.rounded else source.ref
+    here = f"IFERROR(ROUND({source.ref},2),{source.ref})" if source.rounded else source.ref  # a blank row stays blank
     if source.scalar:
         return f"=IF({here}={copy},0,1)"
     sizes = f"OR(ROWS({source.ref})<>ROWS({copy}),COLUMNS({source.ref})<>COLUMNS({copy}))"
@@ -185,23 +187,35 @@ def plan_sources(ctx: Context) -> list[Source]:
         value = reduce(getattr, spec.field.split("."), a)
         value = getattr(value, "value", value)
         out.append(Source(spec.label, spec.name, ((int(value) if isinstance(value, bool) else value,),)))
+    # one value per row of the Staffing table, as the workbook shows it: an empty seat row (None) shows
+    # blanks and FTE 0 (``staffing._row``), so the copy lines up with the live column row by row
+    try:
+        order = ctx.need(StaffingRows).positions or tuple(range(len(ps)))
+    except LookupError:  # a plan's signature alone (no sheet built): its positions
+        order = tuple(range(len(ps)))
+    table = [ps[i] if i is not None else None for i in order]
+    blank = frozenset(k for k, p in enumerate(table) if p is None)
+
+    def column(get: Any, empty: Any = "") -> list[Any]:
+        return [get(p) if p is not None else empty for p in table]
+
     typed: dict[str, list[Any]] = {
-        "role": [p.role_name for p in ps],
-        "level": [p.level.value for p in ps],
-        "fte": [p.fte for p in ps],
-        "employment": [p.employment.value for p in ps],
-        "search_month": [p.search_month for p in ps],
-        "end_month": [p.end_month for p in ps],
+        "role": column(lambda p: p.role_name),
+        "level": column(lambda p: p.level.value),
+        "fte": column(lambda p: p.fte, 0),
+        "employment": column(lambda p: p.employment.value),
+        "search_month": column(lambda p: p.search_month),
+        "end_month": column(lambda p: p.end_month),
     }
     computed: dict[str, list[Any]] = {
-        "start_month": [p.start_month for p in ps],
-        "productive_month": [p.productive_month for p in ps],
-        "annual_cost": [p.annual_cost for p in ps],
+        "start_month": column(lambda p: p.start_month),
+        "productive_month": column(lambda p: p.productive_month),
+        "annual_cost": column(lambda p: p.annual_cost),
     }
     for group, rounded in ((typed, False), (computed, True)):
         for key, values in group.items():
-            rows = tuple((round_money(v) if rounded else v,) for v in values) or ((None,),)  # compared to the cent
-            out.append(Source(HEADERS[key], StaffingRows.column(key), rows, rounded))
+            copied = tuple((round_money(v) if rounded and v != "" else v,) for v in values) or ((None,),)  # compared to the cent
+            out.append(Source(HEADERS[key], StaffingRows.column(key), copied, rounded, blank))
     total = ctx.figures.monthly["Total"]
     out.append(Source("Budget: monthly total", "MonthlyTotal", (tuple(float(v) for v in total[:MONTHS]),), rounded=True))
     return out

@@ -78,7 +78,7 @@ def build(ctx: Context) -> SheetSpec:
     size_row = row
     row += 1
     s.put(row, 1, "Positions", "label")
-    s.put(row, TEXT, Formula(f"=COUNT({R('fte')})"), "text", "int", cached=len(ctx.plan.positions))
+    s.put(row, TEXT, Formula(f'=COUNTIF({R("fte")},">0")'), "text", "int", cached=len(ctx.plan.positions))  # an empty seat row has FTE 0
     band_row = row + 1
     functions_row = row + 2
     weakest_row = row + 3
