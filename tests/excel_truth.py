@@ -302,9 +302,10 @@ def assert_bridge_matches(wb: Any, plan: Any) -> int:
         return next(c for c in range(groups[group], ws.max_column + 1) if ws.cell(head, c).value == title)
 
     total, team = head + 1, head + 2  # all open positions, then the months to a full team
-    for i, p in enumerate(plan.positions):
-        r = head + 3 + i
-        assert ws.cell(r, 1).value == p.id, (r, p.id)
+    where = _rows_by_id(ws, head + 3, 1)  # slot k is row k of the Staffing table: empty seat rows sit between positions
+    assert list(where) == [p.id for p in plan.positions], list(where)
+    for p in plan.positions:
+        r = where[p.id]
         status = ws.cell(r, header["Compared"]).value
         if p.id not in rows:
             assert status == "already employed", (p.id, status)

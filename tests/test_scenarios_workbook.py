@@ -21,7 +21,6 @@ from openpyxl import load_workbook
 
 from xl_aiteam import Assumptions, InputError, build_plan, project_budget
 from xl_aiteam.adapters.libreoffice import recalculate
-from xl_aiteam.assumptions import default_assumptions
 from xl_aiteam.cli import main
 from xl_aiteam.errors import ErrorCode
 from xl_aiteam.layout import FIRST, MONTHS, SHEET
@@ -78,12 +77,6 @@ def _added(wb: Any) -> None:
     _cell(wb, "Scenario").value = "Late"
 
 
-def _lean_high(wb: Any) -> None:
-    """Lean given the high point of the seed ranges: the live team follows the size in effect."""
-    _scenario_cell(wb, "Lean", "Point of the seed ranges").value = "high"
-    _cell(wb, "Scenario").value = "Lean"
-
-
 def _base_edited(wb: Any) -> None:
     """An input changed after the comparison was written: the comparison is stale."""
     _cell(wb, "LoadedMultiplierBase").value = 1.4
@@ -99,7 +92,6 @@ EDITS: dict[str, tuple[Path, Callable[[Any], None]]] = {
     "added": (STAGE[2], _added),
     "unknown": (STAGE[2], _select("Moonshot")),
     "base-edited": (STAGE[2], _base_edited),
-    "lean-high": (STAGE[2], _lean_high),
 }
 
 
@@ -173,16 +165,6 @@ def test_the_workbook_under_a_scenario_equals_the_model(
     assert _cell(wb, "LoadedMultiplier").value == pytest.approx(multiplier)  # the value in effect, live
     assert_matches_model(wb, a, catalog_labels=key != "earlier-lean")
     assert _checks(wb)["SCENARIO_UNKNOWN"] == 0
-
-
-@pytest.mark.libreoffice
-def test_a_scenario_that_sets_size_changes_the_team_live_and_the_model_reads_it(recalculated: dict[str, tuple[Path, Path]]) -> None:
-    path, out = recalculated["lean-high"]
-    a = read_assumptions(path)
-    assert a.size == "mid" and in_effect(a).size == "high"  # the base keeps its size; the scenario's is in effect
-    high = build_plan(default_assumptions(2, size="high"))
-    assert a.team is not None and len(a.team) == len(high.positions) > len(build_plan(default_assumptions(2)).positions)
-    assert_matches_model(load_workbook(out, data_only=True), a)
 
 
 @pytest.mark.parametrize("key", ["lean", "fast", "renamed", "lean-stage3"])

@@ -67,9 +67,8 @@ def _inputs_and_rows(port: BookPort) -> tuple[dict[str, Any], list[int]]:
     data = inputs_sheet.read(port)
     team = staffing_sheet.read(port, {role.name: role.id for role in load_catalog().roles.values()})
     data.update(scenarios_sheet.read(port))
-    # rows that follow the stage table hold formulas: their seats' values, for the stage, products and the
-    # size in effect (the scenario's when it sets one, as the workbook's Size name gives it)
-    data["team"] = resolve(team, data.get("stage"), _size_in_effect(data), data.get("products"))
+    # rows that follow the stage table hold formulas: their seats' values, for the stage, size and products read
+    data["team"] = resolve(team, data.get("stage"), data.get("size"), data.get("products"))
     rows = [line.pop("row") for line in data["team"]]
     places = locations_sheet.read(port)
     if places is not None:  # a workbook made before the Locations sheet: the default table
@@ -79,15 +78,6 @@ def _inputs_and_rows(port: BookPort) -> tuple[dict[str, Any], list[int]]:
         if isinstance(data.get("gpu_types", {}).get(gpu_id), dict):
             data["gpu_types"][gpu_id].update(peak)
     return data | workload, rows
-
-
-def _size_in_effect(data: dict[str, Any]) -> Any:
-    """The size the workbook's live rows follow: the chosen scenario's (names compare case-blind, as MATCH does), else the base."""
-    chosen = data.get("scenario")
-    for name, values in (data.get("scenarios") or {}).items():
-        if isinstance(chosen, str) and isinstance(values, dict) and name.casefold() == chosen.strip().casefold():
-            return values.get("size", data.get("size"))
-    return data.get("size")
 
 
 def check_structure(port: BookPort) -> None:

@@ -98,7 +98,7 @@ FORMATS = {
     "whole": "#,##0",  # hours, thresholds
     "tb": "#,##0.0",  # terabytes
     "multiple": '0.00"x"',  # the loaded-cost multiplier
-    "fte": '0.0#;-0.0#;"-"',  # zero as a dash, as money shows it (an empty seat row on Staffing)
+    "fte": "0.0#",
     "index": "0.0000",  # the pay index
     "small": "0.000000",
     "text": "@",

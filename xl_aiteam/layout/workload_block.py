@@ -123,7 +123,7 @@ def build_block(ctx: Context, s: SheetSpec, top: int) -> int:
         (
             "blended",
             "Blended rate per billed GPU-hour",
-            "=INDEX(GpuRates,MATCH(GpuType,GpuIds,0))*(MixOnDemand+MixReserved*(1-ReservedDiscount)+MixSpot*(1-SpotDiscount))",
+            "=GpuRate*(MixOnDemand+MixReserved*(1-ReservedDiscount)+MixSpot*(1-SpotDiscount))",  # the rate in effect (a scenario's)
             "rate",
             blended_rate(a),
         ),

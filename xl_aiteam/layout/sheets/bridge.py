@@ -264,7 +264,7 @@ def _table(ctx: Context, s: SheetSpec, staff: StaffingRows, by_id: dict[str, Bri
         s.put(HEAD - 1, c, y + 1, "constant", "int")
         index = Formula(f"=(1+AnnualRaise)^({col(c)}${HEAD - 1}-1)")
         s.put(HEAD, c, index, "timeline", "index", cached=(1 + a.annual_raise) ** y)
-    positions: list[Position | None] = [*ctx.plan.positions, *[None] * (staff.slots - staff.count)]
+    positions: list[Position | None] = staff.slot_positions(ctx.plan.positions)  # slot k: row k of the table, empty seat rows too
     for i, p in enumerate(positions):
         r = first + i
         row = by_id.get(p.id) if p is not None else None

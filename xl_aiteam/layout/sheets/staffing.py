@@ -168,7 +168,7 @@ def _row(
 
     role_row = f"MATCH({at('role')},RoleNames,0)"
     seat_formula = {
-        # FTE is a number even in an empty seat row (0, shown as "-"): sheets multiply it by other columns
+        # FTE is a number even in an empty seat row (0): sheets multiply it by other columns
         key: f"=IFERROR(N(INDEX({name},{at('seat')})),0)" if key == "fte" else f'=IFERROR(INDEX({name},{at("seat")}),"")'
         for key, name in (
             ("role", "TeamNowRole"),
