@@ -19,7 +19,7 @@ from xl_aiteam.cli import main
 from xl_aiteam.errors import ErrorCode
 from xl_aiteam.layout import SHEET
 from xl_aiteam.scenarios import DRIVERS, compare_scenarios, default_scenarios, in_effect
-from xl_aiteam.workbook import committed_workbooks, fill_workbook, workbook_parts
+from xl_aiteam.workbook import committed_workbooks, fill_workbook, read_assumptions, workbook_parts
 
 # a value for each driver that differs from the stage 2 defaults
 CHANGED: dict[str, Any] = {
@@ -175,3 +175,25 @@ def test_a_refill_stamps_new_figures_with_the_time_and_keeps_the_stamp_when_noth
     assert new_stamp != stamp and new_stamp.endswith("UTC")  # new figures: stamped now
     fill_workbook(path)
     assert workbook_parts(path) == once  # and a second refill changes nothing
+
+
+def test_a_scenario_that_sets_size_moves_the_rows_that_follow_the_stage_table() -> None:
+    """A workbook's seat rows follow the size in effect: the model gives the rows the seats of the
+    scenario's size, keeps the user's own rows, and going back to Base gives the base team again."""
+    path = next(p for p, a in committed_workbooks().items() if p.suffix == ".xlsx" and a.stage == 2)
+    a = read_assumptions(path)
+    assert a.size == "low" and a.team is not None and len(a.team) == 11
+    own = a.team[0].model_copy(update={"seat": None, "follows": [], "id": "X1", "label": "typed by the user"})
+    data = a.model_dump()
+    data["team"] = [*data["team"], own.model_dump()]
+    data["scenarios"]["Lean"]["size"] = "high"
+    data["scenario"] = "Lean"
+    sized = parse_assumptions(data)
+    lean, base = in_effect(sized), in_effect(sized, "Base")
+    fresh = build_plan(parse_assumptions({**data, "team": None, "size": "high", "scenario": "Base"}))
+    assert lean.size == "high" and lean.team is not None and base.team is not None
+    assert [t.id for t in lean.team] == [*(f"P{n:02d}" for n in range(1, len(fresh.positions) + 1)), "X1"]
+    assert [(p.role, p.level, p.fte) for p in build_plan(lean).positions[:-1]] == [(p.role, p.level, p.fte) for p in fresh.positions]
+    assert [t.id for t in base.team] == [*(f"P{n:02d}" for n in range(1, 12)), "X1"]
+    compared = compare_scenarios(sized)
+    assert compared["Peak headcount (FTE)"]["Lean"] > compared["Peak headcount (FTE)"]["Base"]

@@ -77,6 +77,12 @@ def _added(wb: Any) -> None:
     _cell(wb, "Scenario").value = "Late"
 
 
+def _sized(wb: Any) -> None:
+    """Lean given Size high, and chosen: the Staffing rows that follow the stage table grow to its team."""
+    _scenario_cell(wb, "Lean", "Point of the seed ranges").value = "high"
+    _cell(wb, "Scenario").value = "Lean"
+
+
 def _base_edited(wb: Any) -> None:
     """An input changed after the comparison was written: the comparison is stale."""
     _cell(wb, "LoadedMultiplierBase").value = 1.4
@@ -91,6 +97,7 @@ EDITS: dict[str, tuple[Path, Callable[[Any], None]]] = {
     "renamed": (STAGE[2], _renamed),
     "added": (STAGE[2], _added),
     "unknown": (STAGE[2], _select("Moonshot")),
+    "sized": (STAGE[2], _sized),
     "base-edited": (STAGE[2], _base_edited),
 }
 
@@ -150,6 +157,7 @@ def _checks(wb: Any) -> dict[str, Any]:
         ("fast-stage1", "Fast", 1.3),
         ("renamed", "Frugal", 1.15),  # a renamed scenario with edited values, chosen in another case
         ("added", "Late", 1.25),  # a scenario typed into a spare column
+        ("sized", "Lean", 1.2),  # a scenario that sets Size: the seat rows follow it
         ("filled-lean", "Lean", 1.2),
         ("earlier-lean", "Lean", 1.2),  # a workbook made before scenarios, refilled
     ],
@@ -167,7 +175,7 @@ def test_the_workbook_under_a_scenario_equals_the_model(
     assert _checks(wb)["SCENARIO_UNKNOWN"] == 0
 
 
-@pytest.mark.parametrize("key", ["lean", "fast", "renamed", "lean-stage3"])
+@pytest.mark.parametrize("key", ["lean", "fast", "renamed", "lean-stage3", "sized"])
 def test_the_workbook_equals_aiteam_budget_scenario_to_the_cent(recalculated: dict[str, tuple[Path, Path]], key: str) -> None:
     """`aiteam budget --assumptions FILE --scenario NAME --csv` on the base file, against the file switched in Excel."""
     path, out = recalculated[key]

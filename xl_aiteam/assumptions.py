@@ -141,6 +141,9 @@ class PricingMix(_Input):
         return self
 
 
+SeatField = Literal["role", "level", "fte", "employment", "search_month", "group"]  # a seat row's cells that follow the stage table
+
+
 class TeamLine(_Input):
     """One position the user wants: a person (``fte`` up to 1) in a role at a level."""
 
@@ -159,6 +162,9 @@ class TeamLine(_Input):
     actual_start: Month | None = None  # the month the person really started, once known; None: as planned
     # the seat of the stage table the line follows (the workbook's live rows); None: the user's own
     seat: Annotated[StrictInt, Field(ge=1, le=1000)] | None = None
+    # which of its values follow the seat (the workbook's formulas); the others are the user's. A
+    # scenario that changes Size gives these the seat's values at that size (``seats.reseat``).
+    follows: list[SeatField] = Field(default_factory=list)
 
     @field_validator("role")
     @classmethod

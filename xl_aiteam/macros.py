@@ -49,6 +49,7 @@ from .layout.sheets import scenarios as scenarios_sheet
 from .layout.sheets import staffing as staffing_sheet
 from .layout.stamp import read_stamps
 from .plan import build_plan, default_team, search_months, team_basis
+from .scenarios import find_scenario
 from .seats import resolve, team_of
 
 __all__ = ["BookPort", "fill_plan", "fill_playbook", "read_assumptions_from", "read_inputs", "refill"]
@@ -68,7 +69,7 @@ def _inputs_and_rows(port: BookPort) -> tuple[dict[str, Any], list[int]]:
     team = staffing_sheet.read(port, {role.name: role.id for role in load_catalog().roles.values()})
     data.update(scenarios_sheet.read(port))
     # rows that follow the stage table hold formulas: their seats' values, for the stage, size and products read
-    data["team"] = resolve(team, data.get("stage"), data.get("size"), data.get("products"))
+    data["team"] = resolve(team, data.get("stage"), _size_in_effect(data), data.get("products"))
     rows = [line.pop("row") for line in data["team"]]
     places = locations_sheet.read(port)
     if places is not None:  # a workbook made before the Locations sheet: the default table
@@ -78,6 +79,16 @@ def _inputs_and_rows(port: BookPort) -> tuple[dict[str, Any], list[int]]:
         if isinstance(data.get("gpu_types", {}).get(gpu_id), dict):
             data["gpu_types"][gpu_id].update(peak)
     return data | workload, rows
+
+
+def _size_in_effect(data: dict[str, Any]) -> Any:
+    """The Size the workbook's seat rows show: the selected scenario's, where it sets one."""
+    scenarios = data.get("scenarios") or {}
+    try:
+        chosen = find_scenario(list(scenarios), data.get("scenario") or "")
+    except InputError:
+        return data.get("size")  # no such scenario: the base applies (Checks flags the name)
+    return scenarios[chosen].get("size") or data.get("size")
 
 
 def check_structure(port: BookPort) -> None:

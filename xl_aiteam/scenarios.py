@@ -122,6 +122,10 @@ def in_effect(a: Assumptions, name: str | None = None) -> Assumptions:
     data["scenario"] = chosen
     for key, value in changes.items():
         _set(data, BY_KEY[key], value)
+    if data.get("team"):  # rows that follow the stage table follow the size in effect, as the workbook's do
+        from .seats import reseat
+
+        data["team"] = reseat(data["team"], data["stage"], data["size"], data["products"])
     effective = parse_assumptions(data, where=f"scenario {chosen}")
     effective.keep_base(base if chosen == base.scenario else base.model_copy(update={"scenario": chosen}))
     return effective

@@ -16,9 +16,9 @@ from the seat of the current stage, size and products, except where the user typ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
-from .assumptions import Assumptions, TeamLine
+from .assumptions import Assumptions, SeatField, TeamLine
 from .catalog import Catalog, Employment, Level, load_catalog
 from .plan import _count, _people
 
@@ -29,6 +29,7 @@ __all__ = [
     "Seat",
     "blocks",
     "prepared_seats",
+    "reseat",
     "resolve",
     "seated_team",
     "sequence_months",
@@ -37,7 +38,7 @@ __all__ = [
 
 MIN_PRODUCTS = 3  # a workbook has room for the largest team at this many products at least
 # the Staffing cells of a seat row that follow the stage table (formulas) until the user types over them
-FOLLOWS = ("role", "level", "fte", "employment", "search_month", "group")
+FOLLOWS: tuple[str, ...] = get_args(SeatField)
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def resolve(rows: list[dict[str, Any]], stage: Any, size: Any, products: Any) ->
     team = {line.seat: line for line in team_of(stage, size, max(1, min(products, 20)))} if valid else {}
     out = []
     for row in rows:
-        follows = row.pop("follows", ())
+        follows = row.setdefault("follows", [])  # kept: a scenario of another size moves these cells too (``reseat``)
         seat = row.get("seat")
         line = team.get(seat)
         if follows and line is None:  # an empty seat row: the cells the user typed, if any role
@@ -150,3 +151,27 @@ def resolve(rows: list[dict[str, Any]], stage: Any, size: Any, products: Any) ->
             row["id"] = next(n for n in numbers if n not in taken)
             taken.add(row["id"])
     return out
+
+
+def reseat(team: list[dict[str, Any]], stage: Any, size: Any, products: Any) -> list[dict[str, Any]]:
+    """A team's lines (as ``TeamLine.model_dump`` gives them) at another stage, size or product count,
+    as the workbook's rows show it when a scenario changes Size: every cell that follows a seat takes
+    the seat's value there, a seat the team no longer has is left out (unless a user typed its role),
+    and the seats it now has beyond the rows are added after the last row with a seat, where the
+    workbook's empty seat rows are. A team of the user's own (no line follows a seat) is unchanged."""
+    rows = [{**row, "follows": list(row.get("follows") or [])} for row in team]
+    seated = [i for i, row in enumerate(rows) if row.get("seat") and row["follows"]]
+    valid = stage in (1, 2, 3) and size in ("low", "mid", "high") and isinstance(products, int) and not isinstance(products, bool)
+    if not seated or not valid:
+        return rows
+    have = {row.get("seat") for row in rows}
+    taken = {str(row["id"]) for row in rows if row.get("id")}
+    width = max(2, len(str(len(rows))))
+    more = []
+    for line in team_of(stage, size, max(1, min(products, 20))):
+        if line.seat in have:
+            continue
+        pid = f"P{line.seat:0{width}d}"  # the ID the workbook's empty seat row shows
+        more.append({**line.model_dump(mode="json"), "id": "" if pid in taken else pid, "follows": list(FOLLOWS)})
+    cut = seated[-1] + 1
+    return resolve([*rows[:cut], *more, *rows[cut:]], stage, size, products)
