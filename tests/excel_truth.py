@@ -7,6 +7,7 @@ layout bug cannot hide itself. Money must agree to the cent (0.005).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -31,6 +32,7 @@ from xl_aiteam.layout import FIRST, GRID, MONTHS, SHEET, STAFFING_COLUMNS
 from xl_aiteam.layout.variance import SECTION as ACTUALS_SECTION
 from xl_aiteam.layout.workload_block import BUDGET_LABELS
 from xl_aiteam.layout.workload_block import LABELS as WORKLOAD_LABELS
+from xl_aiteam.plan import Finding
 from xl_aiteam.scenarios import in_effect
 from xl_aiteam.seats import team_of
 from xl_aiteam.workload import full_run_cost, full_run_hours, row_flops, row_hours, workload_months
@@ -76,8 +78,9 @@ def _find(ws: Worksheet, column: int, text: str, start: int = 1) -> int:
     raise AssertionError(f"{ws.title}: no row labelled {text!r} in column {column}")
 
 
-def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True) -> dict[str, int]:
-    """Every Staffing, Budget, Compute, Summary, Checks and playbook figure equals the model's."""
+def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True, row_findings: Sequence[Finding] = ()) -> dict[str, int]:
+    """Every Staffing, Budget, Compute, Summary, Checks and playbook figure equals the model's
+    (``row_findings``: the Staffing rows the model left out, as ``read_assumptions_and_row_findings`` finds them)."""
     counts = {"figures": 0}
 
     def near(got: Any, want: float, where: str) -> None:
@@ -109,7 +112,10 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
     assert ws.cell(3, C["annual_salary"]).value == f"Money in {a.currency}"
     assert_locations_match(wb, a)
     others = [r for pid, r in at.items() if pid not in {p.id for p in plan.positions}]
-    assert all(ws.cell(r, C["role"]).value in (None, "") for r in others), "a row the model does not have shows a role"
+    # a row the model does not have is empty, or one it cannot plan (flagged on Checks): out of every count
+    assert all(ws.cell(r, C["role"]).value in (None, "") or ws.cell(r, C["in_plan"]).value == 0 for r in others), (
+        "a row the model lacks counts"
+    )
 
     # Budget: every detail row, every prepared month
     ws = wb[SHEET["budget"]]
@@ -208,7 +214,7 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
 
     # Checks: each formula check says what check_plan says
     ws = wb[SHEET["checks"]]
-    found = {f.code for f in check_plan(plan)}
+    found = {f.code for f in check_plan(plan)} | {f.code for f in row_findings}
     r = 5
     codes = set()
     actuals_flagged = 0
@@ -235,7 +241,7 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
         counts["figures"] += 1
         r += 1
     assert codes >= _MODEL_CODES
-    blocking = any(f.severity != "info" for f in check_plan(plan)) or actuals_flagged > 0
+    blocking = any(f.severity != "info" for f in [*check_plan(plan), *row_findings]) or actuals_flagged > 0
     assert wb[SHEET["start"]]["B4"].value == ("Check" if blocking else "OK")
 
     # Team structure: where the plan stands, live over the Staffing rows
@@ -327,7 +333,8 @@ def assert_bridge_matches(wb: Any, plan: Any) -> int:
         assert (saving in (None, "")) == (row.saving is None), p.id
         if row.saving is not None:
             assert abs(saving - row.saving) < 1e-9, (p.id, saving, row.saving)
-    blank = head + 3 + len(plan.positions)
+    shown = set(where.values())  # every other slot (an empty seat row, a row out of the plan, a spare) shows nothing
+    blank = next(r for r in range(head + 3, ws.max_row + 1) if r not in shown)
     assert all(ws.cell(blank, c).value in (None, "") for c in range(1, ws.max_column + 1)), "a spare slot shows figures"
     totals = bridge_totals(list(rows.values()))
     assert ws.cell(total, 2).value == "All open positions"

@@ -14,13 +14,15 @@ import yaml
 from openpyxl import load_workbook
 
 from xl_aiteam.adapters.libreoffice import recalculate
+from xl_aiteam.budget import project_budget
 from xl_aiteam.errors import ErrorCode, InputError, WorkbookError
 from xl_aiteam.layout import SHEET, STAFFING_COLUMNS
 from xl_aiteam.plan import build_plan, check_plan
 from xl_aiteam.workbook import committed_workbooks, fill_workbook, read_assumptions, read_assumptions_and_row_findings
 
+from .excel_truth import assert_matches_model
 from .test_cli import run
-from .test_workbook import _cell
+from .test_workbook import _cell, _table_rows, row_added
 
 STAGE2 = next(p for p, a in committed_workbooks().items() if p.suffix == ".xlsx" and a.stage == 2)
 
@@ -134,3 +136,34 @@ def test_check_flags_what_the_checks_sheet_flags(tmp_path: Path) -> None:
         plan = {f.code for f in check_plan(build_plan(a)) if f.severity != "info"}  # the rest of the plan
         assert {f.code for f in findings} | plan == sheet, name
     shutil.rmtree(tmp_path / "out")
+
+
+@pytest.mark.libreoffice
+def test_a_row_the_model_cannot_plan_costs_and_counts_nothing_in_the_workbook(tmp_path: Path) -> None:
+    """P04 with an unknown role, P05 at a level its role lacks, and a permanent row typed under the
+    table with an unknown role: the recalculated workbook equals the model run without the three, to
+    the cent (no recruiting fee, no FTE in the headcount, no position counted), and nothing typed changed."""
+    path = _edited(tmp_path, UNKNOWN)
+    wb = load_workbook(path)
+    row_added(wb)
+    ws, _, _, last = _table_rows(wb)
+    ws.cell(last, STAFFING_COLUMNS["role"]).value = "Chief vibes officer"
+    added = ws.cell(last, STAFFING_COLUMNS["id"]).value
+    wb.save(path)
+    out = recalculate([path], tmp_path / "out")[0]
+    a, findings = read_assumptions_and_row_findings(path)
+    assert [f.positions for f in findings if f.code == "UNKNOWN_ROLE"] == [("P04",), (added,)]
+    done = load_workbook(out, data_only=True)
+    assert_matches_model(done, a, row_findings=findings)
+    staffing = done[SHEET["staffing"]]
+    shown = {staffing.cell(r, 1).value: staffing.cell(r, STAFFING_COLUMNS["in_plan"]).value for r in range(5, last + 1)}
+    assert [pid for pid, flag in shown.items() if flag == 0 and staffing.cell(_row(staffing, pid), 2).value] == ["P04", "P05", added]
+    plan = build_plan(a)
+    assert _cell(done, "PlanTotal").value == pytest.approx(float(project_budget(plan).to_numpy().sum()), abs=0.01)
+    typed = load_workbook(path)[SHEET["staffing"]]
+    assert typed.cell(last, STAFFING_COLUMNS["role"]).value == "Chief vibes officer"  # nothing typed is changed
+    shutil.rmtree(tmp_path / "out")
+
+
+def _row(ws: Any, pid: str) -> int:
+    return next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value == pid)

@@ -76,7 +76,7 @@ def start_name(kind: str) -> str:
 def practitioners(month: str) -> str:
     """Productive ML practitioners (FTE) on board in ``month``, from the Staffing table."""
     who = "+".join(f'(StaffFunction="{label}")' for label in PRACTITIONER_LABELS)
-    return f'SUMPRODUCT(({who})*(StaffProductiveMonth<={month})*(((StaffEndMonth="")+(StaffEndMonth>={month}))>0)*StaffFte)'
+    return f'SUMPRODUCT(({who})*(StaffProductiveMonth<={month})*(((StaffEndMonth="")+(StaffEndMonth>={month}))>0)*StaffFte*StaffInPlan)'
 
 
 def build_block(ctx: Context, s: SheetSpec, top: int) -> int:
@@ -255,7 +255,7 @@ def budget_rows(ctx: Context, s: SheetSpec, t: TimelineRows, top: int) -> dict[s
         p, team = f"{col(c)}{rows['practitioners']}", f"{col(c)}{rows['team_on']}"
         formulas = {
             "practitioners": f"={practitioners(m)}*{on}",
-            "team_on": f"=(SUMPRODUCT(({who})*(StaffProductiveMonth<={m}))>0)*{on}",
+            "team_on": f"=(SUMPRODUCT(({who})*(StaffProductiveMonth<={m})*StaffInPlan)>0)*{on}",
             "training": f"=(({trains.replace('M>=', m + '>=')})*{team}+N(WorkloadExperimentHours)*N(WorkloadScale)*{p}"
             f"+TrainingHours*({m}>=ComputeStartMonth))*{on}",
             "inference": f"=({infer}*({m}>={start_name('inference')})*{team}+InferenceHours*({m}>=ComputeStartMonth))*{on}",

@@ -280,7 +280,7 @@ def _row(ctx: Context, s: SheetSpec, staff: StaffingRows, r: int, p: Position | 
     s.put(
         r,
         C["role"],
-        Formula(f'=IF({k}>ROWS({role}),"",IF(INDEX({role},{k})="","",INDEX({role},{k})))'),
+        Formula(f'=IF({k}>ROWS({role}),"",IF(INDEX({name("in_plan")},{k})<>1,"",INDEX({role},{k})))'),  # out of the plan: blank
         "link",
         cached="" if p is None else p.role_name,
     )

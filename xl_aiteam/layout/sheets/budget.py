@@ -108,7 +108,8 @@ def build(ctx: Context) -> SheetSpec:
         m, on = f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}"
         ends = staff.column("end_month")
         # FTE as SUMPRODUCT's own array: an empty seat row's "" counts as nothing, not as an error
-        f = f'=SUMPRODUCT(({staff.column("start_month")}<={m})*((({ends}="")+({ends}>={m}))>0),{staff.column("fte")})*{on}'
+        on_board = f'({staff.column("start_month")}<={m})*((({ends}="")+({ends}>={m}))>0)*{staff.column("in_plan")}'
+        f = f"=SUMPRODUCT({on_board},{staff.column('fte')})*{on}"
         s.put(row, c, Formula(f), "calc", "fte", cached=float(fig.headcount[c - FIRST]))
     headcount = row
     for category in TOTALS:
@@ -180,7 +181,7 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
     for block in ("pay", "recruiting"):
         for p in positions:
             k = f"ROWS($C${starts[block]}:$C{row})"  # slot k: row k of the Staffing table
-            here = f'IF({k}>ROWS({N("role")}),"",IF(INDEX({N("role")},{k})="","",'  # closed by "))"
+            here = f'IF({k}>ROWS({N("role")}),"",IF(INDEX({N("in_plan")},{k})<>1,"",'  # closed by "))"; out of the plan: no row
 
             def link(key: str, k: str = k, row: int = row) -> Formula:
                 return Formula(f'=IF($A{row}="","",INDEX({N(key)},{k}))')

@@ -41,11 +41,11 @@ def build(ctx: Context) -> SheetSpec:
         "NO_INFRASTRUCTURE": f"=IF(SUM({R('cover_infrastructure')})<=0,1,0)",
         "NO_DOMAIN_EXPERT": f"=IF(SUM({R('cover_domain')})<=0,1,0)",
         "RESEARCH_LAB": f"=IF(AND(SUM({R('cover_ml_engineering')})>0,SUM({R('cover_data_science')})>SUM({R('cover_ml_engineering')})),1,0)",
-        "PLATFORM_LATE": f"=IF(IF(COUNT({R('platform_start')})=0,SUM({R('fte')}),"
-        f'SUMIF({R("start_month")},"<"&MIN({R("platform_start")}),{R("fte")}))'
+        "PLATFORM_LATE": f"=IF(IF(COUNT({R('platform_start')})=0,SUMPRODUCT({R('fte')},{R('in_plan')}),"
+        f'SUMIFS({R("fte")},{R("start_month")},"<"&MIN({R("platform_start")}),{R("in_plan")},1))'
         f">=PlatformThreshold,1,0)",
-        "STARTS_AFTER_HORIZON": f'=IF(COUNTIF({R("start_month")},">"&Horizon)>0,1,0)',
-        "END_BEFORE_START": f'=IF(SUMPRODUCT(({R("end_month")}<>"")*({R("end_month")}<{R("start_month")}))>0,1,0)',
+        "STARTS_AFTER_HORIZON": f'=IF(COUNTIFS({R("start_month")},">"&Horizon,{R("in_plan")},1)>0,1,0)',
+        "END_BEFORE_START": f'=IF(SUMPRODUCT(({R("end_month")}<>"")*({R("end_month")}<{R("start_month")})*{R("in_plan")})>0,1,0)',
     }
     checks: list[tuple[str, str, str, str, str]] = [
         (code, mistakes[code].title, mistakes[code].severity, formula, mistakes[code].fix) for code, formula in model_checks.items()

@@ -143,7 +143,7 @@ def build(ctx: Context) -> SheetSpec:
         list_validation(_column(C["location"], first, last), "LocationNames", "Location"),
         number_validation(_column(C["actual_start"], first, last), "team.actual_start", "Actual start"),
     ]
-    widths = [7, 22, 16, 9, 15, 7, 12, 12, 10, 10, 8, 11, 11, 12, 13, 22, 8, 30, 14, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30, 12, 8]
+    widths = [7, 22, 16, 9, 15, 7, 12, 12, 10, 10, 8, 11, 11, 12, 13, 22, 8, 30, 14, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30, 12, 8, 9]
     s.widths.update({i + 1: w for i, w in enumerate(widths)})
     s.print_area = f"A1:{col(C['pay_factor'])}{rows.last}"
     ctx.hand(rows)
@@ -246,13 +246,21 @@ def _row(
         f"{at('annual_salary')}*{at('fte')}*LoadedMultiplier)"
     )
     s.put(r, C["annual_cost"], cost, "calc", "money", cached=cached["annual_cost"])
+    # the model plans a row whose role it knows at a level the role has (a salary cell of the role's level);
+    # any other row is flagged on Checks and left out of every count and total, as the model leaves it out
+    level_col = f"MATCH({at('level')},LevelNames,0)"
+    known = f"IF(ISNA({role_row}),0,IF(ISNA({level_col}),0,IF(COUNT(INDEX(SalaryTable,{role_row},{level_col}))=1,1,0)))"
+    s.put(r, C["in_plan"], Formula(f'=IF({at("role")}="",0,{known})'), "calc", "int", cached=0 if p is None else 1)
+    planned = f"{at('in_plan')}=1"
     for key, table in _COVERS:
         lowest = f"INDEX({table},{role_row})"
         level_covers = f"IF(MATCH({at('level')},LevelNames,0)>=MATCH({lowest},LevelNames,0),{at('fte')},0)"
         gone = f"AND(N({at('end_month')})>0,N({at('end_month')})<Horizon)"
-        s.put(r, C[key], guarded(f'IFERROR(IF(OR({lowest}="",{gone}),0,{level_covers}),0)'), "calc", "fte", cached=cached[key])
+        covers = f'IFERROR(IF(OR({lowest}="",{gone},NOT({planned})),0,{level_covers}),0)'
+        s.put(r, C[key], guarded(covers), "calc", "fte", cached=cached[key])
     technical = ",".join(f'{at("function")}="{FUNCTION_LABELS[f]}"' for f in _TECHNICAL)
-    s.put(r, C["technical"], guarded(f'IF(AND(OR({technical}),{at("level")}<>"lead"),1,0)'), "calc", "int", cached=cached["technical"])
+    technical_row = f'IF(AND(OR({technical}),{at("level")}<>"lead",{planned}),1,0)'
+    s.put(r, C["technical"], guarded(technical_row), "calc", "int", cached=cached["technical"])
     names = {key: ctx.catalog.role(role).name for key, role in (("ds", "data_scientist"), ("mlops", "mlops_engineer"))}
     platform = ",".join(f'{at("role")}="{ctx.catalog.role(name).name}"' for name in PLATFORM_ROLES)
     for key, test in (
@@ -261,7 +269,7 @@ def _row(
         ("mlops_start", f'{at("role")}="{names["mlops"]}"'),
         ("platform_start", f"OR({platform})"),
     ):
-        s.put(r, C[key], Formula(f'=IF({test},{at("start_month")},"")'), "calc", "int", cached=cached[key])
+        s.put(r, C[key], Formula(f'=IF(AND({test},{planned}),{at("start_month")},"")'), "calc", "int", cached=cached[key])
     # a link to the role's block on Roles, looked up live: it follows a role typed into the row
     guide = f'=IFERROR(HYPERLINK("#"&INDEX(GuideRoleTargets,MATCH({at("role")},GuideRoleNames,0)),"Roles: "&{at("role")}),"")'
     s.put(r, C["guide"], Formula(guide), "hyperlink", cached=cached["guide"])

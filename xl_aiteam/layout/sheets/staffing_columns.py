@@ -42,6 +42,7 @@ COLUMNS = {
     "guide": 30,
     "actual_start": 31,  # added later: the month a hire really started (an input at the table's end)
     "seat": 32,  # added later: the seat of the stage table a generated row follows
+    "in_plan": 33,  # 1 when the model can plan the row (a known role, a level it has); other sheets count only these
 }
 # input columns added after the first version: read where their header is, and blank in a workbook without them
 ADDED_LATER = ("location", "actual_start", "seat")
@@ -80,6 +81,7 @@ HEADERS = {
     "guide": "Hiring guide",
     "actual_start": "Actual start (month; blank: as planned)",
     "seat": "Stage seat",
+    "in_plan": "In the plan (1: yes)",
 }
 
 

@@ -53,8 +53,9 @@ def build(ctx: Context) -> SheetSpec:
     s.put(2, 1, Formula(plan_for), "note", cached=shown_for)  # follows Stage and Size on Assumptions
     staff = ctx.need(StaffingRows)
     s.put(3, 1, "Plan", "label")
-    count = f'SUMPRODUCT(--({staff.column("role")}<>""))'  # an empty seat row is no position
-    live = f'="Stage "&Stage&": "&{count}&" positions, "&SUM({staff.column("fte")})&" FTE over "&Horizon&" months"'
+    count = f"SUM({staff.column('in_plan')})"  # an empty seat row, or one the model cannot plan, is no position
+    fte = f"SUMPRODUCT({staff.column('fte')},{staff.column('in_plan')})"
+    live = f'="Stage "&Stage&": "&{count}&" positions, "&{fte}&" FTE over "&Horizon&" months"'
     shown = f"Stage {a.stage}: {len(ctx.plan.positions)} positions, {ctx.plan.fte:g} FTE over {a.horizon_months} months"
     s.put(3, 2, Formula(live), "calc", cached=shown)
     s.put(4, 1, "Plan check", "subtitle")

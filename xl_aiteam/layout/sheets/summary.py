@@ -32,9 +32,9 @@ def build(ctx: Context) -> SheetSpec:
     budget = ctx.need(BudgetRows)
     fig, plan = ctx.figures, ctx.plan
     s.put(4, 1, "Positions", "label")
-    s.put(4, 2, Formula(f'=SUMPRODUCT(--({R("role")}<>""))'), "calc", "int", cached=len(plan.positions))
+    s.put(4, 2, Formula(f"=SUM({R('in_plan')})"), "calc", "int", cached=len(plan.positions))
     s.put(5, 1, "FTE planned", "label")
-    s.put(5, 2, Formula(f"=SUM({R('fte')})"), "calc", "fte", cached=plan.fte)
+    s.put(5, 2, Formula(f"=SUMPRODUCT({R('fte')},{R('in_plan')})"), "calc", "fte", cached=plan.fte)
     s.put(6, 1, Formula('="Cost over the horizon ("&Currency&")"'), "label", cached=f"Cost over the horizon ({ctx.a.currency})")
     s.put(6, 2, Formula("=PlanTotal"), "link", "money", cached=round_money(float(fig.monthly["Total"].sum())))
     s.put(7, 1, "Plan check", "label")

@@ -74,11 +74,13 @@ def build(ctx: Context) -> SheetSpec:
     section("standing", "Where this plan stands (live: follows the Staffing rows)", "where this plan stands")
     row += 1
     s.put(row, 1, "Team size (FTE)", "label")
-    s.put(row, TEXT, Formula(f"=SUM({R('fte')})"), "text", "fte", cached=fte)
+    s.put(row, TEXT, Formula(f"=SUMPRODUCT({R('fte')},{R('in_plan')})"), "text", "fte", cached=fte)
     size_row = row
     row += 1
     s.put(row, 1, "Positions", "label")
-    s.put(row, TEXT, Formula(f'=COUNTIF({R("fte")},">0")'), "text", "int", cached=len(ctx.plan.positions))  # an empty seat row has FTE 0
+    s.put(
+        row, TEXT, Formula(f'=COUNTIFS({R("fte")},">0",{R("in_plan")},1)'), "text", "int", cached=len(ctx.plan.positions)
+    )  # an empty seat row has FTE 0
     band_row = row + 1
     functions_row = row + 2
     weakest_row = row + 3

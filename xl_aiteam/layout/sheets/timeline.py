@@ -35,7 +35,7 @@ def build(ctx: Context) -> SheetSpec:
         s.put(
             r,
             2,
-            Formula(f'=IF({k}>ROWS({role}),"",IF(INDEX({role},{k})="","",INDEX({role},{k})))'),
+            Formula(f'=IF({k}>ROWS({role}),"",IF(INDEX({staff.column("in_plan")},{k})<>1,"",INDEX({role},{k})))'),  # out of the plan: blank
             "link",
             cached="" if p is None else p.role_name,
         )
