@@ -198,3 +198,19 @@ def test_a_user_s_build_carries_the_time_it_was_made_and_a_template_a_fixed_one(
     assert made is not None and abs(datetime.now(UTC).replace(tzinfo=None) - made) < timedelta(minutes=5)
     committed = load_workbook(STAGE2).properties
     assert committed.created == committed.modified == datetime(2026, 11, 1)
+
+
+def test_empty_seat_rows_are_muted_and_positions_are_not() -> None:
+    """A Staffing row with no role yet (a seat the team may grow into) shows its ID and FTE 0 in grey;
+    the rule is keyed on the Role cell, so it covers exactly the rows with no role."""
+    ws = load_workbook(STAGE2)[SHEET["staffing"]]
+    C = STAFFING_COLUMNS
+    rules = {str(cf.sqref): cf.rules for cf in ws.conditional_formatting}
+    rows = [r for r in range(5, ws.max_row + 1) if ws.cell(r, C["id"]).value]
+    for key in ("id", "fte"):
+        letter = ws.cell(1, C[key]).column_letter
+        (rule,) = rules[f"{letter}{rows[0]}:{letter}{rows[-1]}"]
+        assert rule.formula == [f'${ws.cell(1, C["role"]).column_letter}{rows[0]}=""'] and rule.dxf.font.color.rgb.endswith("A6A6A6")
+    shown = load_workbook(STAGE2, data_only=True)[SHEET["staffing"]]  # the role as Excel shows it (cached)
+    empty = [r for r in rows if shown.cell(r, C["role"]).value in (None, "")]
+    assert len(empty) == len(rows) - 11 and all(ws.cell(r, C["seat"]).value for r in empty)  # 11 positions, then empty seat rows

@@ -197,3 +197,26 @@ def test_a_scenario_that_sets_size_moves_the_rows_that_follow_the_stage_table() 
     assert [t.id for t in base.team] == [*(f"P{n:02d}" for n in range(1, 12)), "X1"]
     compared = compare_scenarios(sized)
     assert compared["Peak headcount (FTE)"]["Lean"] > compared["Peak headcount (FTE)"]["Base"]
+
+
+def test_a_refill_under_a_scenario_that_sets_size_keeps_the_seat_rows_live(tmp_path: Path) -> None:
+    """Lean given Size high and chosen, then refilled: the rows of the larger team still look their
+    seats up (formulas, not values), and the file reads back the same 15 positions."""
+    path = Path(shutil.copy(next(p for p, a in committed_workbooks().items() if p.suffix == ".xlsx" and a.stage == 2), tmp_path / "s.xlsx"))
+    wb = load_workbook(path)
+    ws = wb[SHEET["scenarios"]]
+    names = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Driver")
+    lean = next(c for c in range(1, 12) if ws.cell(names, c).value == "Lean")
+    size = next(r for r in range(names, names + 20) if ws.cell(r, 1).value == "Point of the seed ranges")
+    ws.cell(size, lean).value = "high"
+    sheet, _, at = wb.defined_names["Scenario"].attr_text.partition("!")
+    wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value = "Lean"
+    wb.save(path)
+    before = read_assumptions(path)
+    fill_workbook(path)
+    after = read_assumptions(path)
+    assert before.team is not None and after.team is not None and len(after.team) == len(before.team) == 15
+    assert [t.id for t in after.team] == [t.id for t in before.team]
+    staffing = load_workbook(path)[SHEET["staffing"]]
+    seat15 = next(r for r in range(5, 60) if staffing.cell(r, 1).value == "P15")
+    assert str(staffing.cell(seat15, 2).value).startswith("=")  # follows its seat, as before the refill

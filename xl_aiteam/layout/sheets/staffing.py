@@ -22,7 +22,7 @@ from ..context import Context
 from ..months import month_start
 from ..port import BookPort, rows_until, scalar
 from ..rules import list_validation, number_validation
-from ..spec import Formula, SheetSpec, TableSpec
+from ..spec import CondFormat, Formula, SheetSpec, TableSpec
 from .staffing_columns import ADDED_LATER, COLUMNS, HEADERS, INPUT_KEYS, escape, header
 from .stageteams import StageSeats
 
@@ -74,6 +74,7 @@ class StaffingRows:
 PLATFORM_ROLES = ("mlops_engineer", "ml_platform_engineer")  # the roles the "Platform start" column follows
 NAMES = {key: "Staff" + "".join(part.title() for part in key.split("_")) for key in COLUMNS}
 TABLE = "StaffingTable"
+EMPTY_SEAT = ("F2F2F2", "A6A6A6")  # fill and font of an empty seat row's ID and FTE: light grey on grey
 HEADROOM = 10  # rows prepared on Budget and the timeline for positions a user adds to the table
 _TECHNICAL = (Function.DATA_SCIENCE, Function.ML_ENGINEERING, Function.INFRASTRUCTURE)
 
@@ -143,6 +144,9 @@ def build(ctx: Context) -> SheetSpec:
         list_validation(_column(C["location"], first, last), "LocationNames", "Location"),
         number_validation(_column(C["actual_start"], first, last), "team.actual_start", "Actual start"),
     ]
+    # an empty seat row (no role yet) is muted: its ID and FTE 0 wait for the team to grow into it
+    empty = f'${col(C["role"])}{first}=""'
+    s.cond_formats += [CondFormat(_column(C[key], first, last), "", *EMPTY_SEAT, formula=empty) for key in ("id", "fte")]
     widths = [7, 22, 16, 9, 15, 7, 12, 12, 10, 10, 8, 11, 11, 12, 13, 22, 8, 30, 14, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30, 12, 8, 9]
     s.widths.update({i + 1: w for i, w in enumerate(widths)})
     s.print_area = f"A1:{col(C['pay_factor'])}{rows.last}"
