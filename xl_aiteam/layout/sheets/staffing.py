@@ -145,8 +145,8 @@ def build(ctx: Context) -> SheetSpec:
         number_validation(_column(C["actual_start"], first, last), "team.actual_start", "Actual start"),
     ]
     # an empty seat row (no role yet) is muted: its ID and FTE 0 wait for the team to grow into it
-    empty = f'${col(C["role"])}{first}=""'
-    s.cond_formats += [CondFormat(_column(C[key], first, last), "", *EMPTY_SEAT, formula=empty) for key in ("id", "fte")]
+    role_blank = f'${col(C["role"])}{first}=""'
+    s.cond_formats += [CondFormat(_column(C[key], first, last), "", *EMPTY_SEAT, formula=role_blank) for key in ("id", "fte")]
     widths = [7, 22, 16, 9, 15, 7, 12, 12, 10, 10, 8, 11, 11, 12, 13, 22, 8, 30, 14, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 30, 12, 8, 9]
     s.widths.update({i + 1: w for i, w in enumerate(widths)})
     s.print_area = f"A1:{col(C['pay_factor'])}{rows.last}"
