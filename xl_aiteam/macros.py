@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -41,7 +41,6 @@ from .layout.months import LAST
 from .layout.port import BookPort, CellAt, Rewrite, bounds, footprint, footprint_names, scalar
 from .layout.sheets import actuals as actuals_sheet
 from .layout.sheets import assumptions as inputs_sheet
-from .layout.sheets import compare as compare_sheet
 from .layout.sheets import compute as compute_sheet
 from .layout.sheets import locations as locations_sheet
 from .layout.sheets import playbook as playbook_sheet
@@ -294,8 +293,6 @@ def _refill(port: BookPort, keys: tuple[str, ...], force: bool = False) -> Assum
         playbook=playbook_sheet.read(port),
         quick_calc=compute_sheet.read(port),
         role_functions=inputs_sheet.role_functions(port),
-        stamped=datetime.now(UTC),
-        comparison=compare_sheet.read(port),
     )
     state = replace(state, stamps=read_stamps(port))  # figures written as values keep their time when their inputs did not change
     state = replace(state, actuals=actuals_sheet.read(port))  # the Actuals sheet's figures, for the cached values

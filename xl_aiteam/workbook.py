@@ -14,7 +14,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -124,9 +124,7 @@ def build_workbook(assumptions: Assumptions | None, out: str | Path, *, reproduc
     path = Path(out)
     _check_target(path)
     plan = build_plan(assumptions or default_assumptions())
-    spec = planner_layout(
-        plan, UserState(stamped=None if reproducible else datetime.now(UTC)), made=datetime(*FIXED_TIME) if reproducible else None
-    )
+    spec = planner_layout(plan, UserState(), made=datetime(*FIXED_TIME) if reproducible else None)
     macro = path.suffix.lower() == ".xlsm"
     wb = render(
         spec,

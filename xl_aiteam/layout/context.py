@@ -34,8 +34,6 @@ class UserState:
     role_functions: dict[str, str] = field(default_factory=dict)  # role name -> function, as the workbook's role table says
     stamps: dict[str, tuple[str, Any]] = field(default_factory=dict)  # stamp prefix -> (digest, time) of figures written before
     actuals: Actuals = field(default_factory=Actuals)  # what the Actuals sheet holds (a refill never rewrites it)
-    stamped: datetime | None = None  # when figures the model writes as values (the scenario comparison) are written; None: a fixed time
-    comparison: dict[tuple[int, int], Any] = field(default_factory=dict)  # the scenario comparison as the workbook holds it
 
 
 @dataclass

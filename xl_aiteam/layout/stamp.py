@@ -35,7 +35,7 @@ from .spec import Formula, SheetSpec
 
 __all__ = ["STAMPS", "Source", "StampCells", "digest", "now", "plan_sources", "put_stamp", "read_stamps"]
 
-STAMPS = ("Risk",)  # the prefixes of the stamps the sheets write: a refill reads each back first
+STAMPS = ("Risk", "Comparison")  # the prefixes of the stamps the sheets write: a refill reads each back first
 
 Grid = tuple[tuple[Any, ...], ...]
 
@@ -59,6 +59,7 @@ class Source:
 class StampCells:
     changed: str  # the defined name of the count of changed inputs
     last_row: int  # the last row of the copy of the inputs
+    written: datetime  # when the figures were written (kept from before when the inputs did not change)
 
 
 def _plain(value: Any) -> Any:
@@ -96,11 +97,19 @@ def read_stamps(port: BookPort) -> dict[str, tuple[str, Any]]:
 
 
 def put_stamp(
-    ctx: Context, s: SheetSpec, row: int, below: int, prefix: str, sources: list[Source], facts: list[tuple[str, Any, str]]
+    ctx: Context,
+    s: SheetSpec,
+    row: int,
+    below: int,
+    prefix: str,
+    sources: list[Source],
+    facts: list[tuple[str, Any, str]],
+    figures: Any = None,
 ) -> StampCells:
     """Write the run's facts from ``row`` down (label, value; ``len(facts) + 3`` rows), and the copy
-    of the inputs from ``below`` down (below the figures)."""
-    signature = digest(sources, facts)
+    of the inputs from ``below`` down (below the figures). ``figures``: what was written, signed too
+    (not copied) when the sources do not hold every input the figures depend on."""
+    signature = digest(sources, facts if figures is None else [*facts, ("figures", repr(figures), "")])
     before = ctx.state.stamps.get(prefix)
     made = ctx.made or now()
     written = before[1] if before is not None and before[0] == signature and isinstance(before[1], datetime) else made
@@ -119,7 +128,7 @@ def put_stamp(
     s.put(row + 2, 1, "Inputs changed since (0: the figures are current)", "label")
     s.put(row + 2, 2, Formula(f"=SUM({','.join(flags)})" if flags else "=0"), "check", "int", cached=0)
     ctx.name(f"{prefix}Changed", s.name, row + 2, 2)
-    return StampCells(f"{prefix}Changed", last)
+    return StampCells(f"{prefix}Changed", last, written)
 
 
 def _flag(source: Source, copy: str) -> str:
@@ -131,8 +140,8 @@ def _flag(source: Source, copy: str) -> str:
 
 
 def _copy(s: SheetSpec, row: int, sources: list[Source], flags: list[str]) -> int:
-    """The copy of the inputs: scalars one a row; rows along the timeline; columns side by side, last (a
-    longer plan only adds rows below)."""
+    """The copy of the inputs: scalars one a row; rows along the timeline; columns side by side (a
+    longer plan only adds rows below them); then tables, each as it is."""
     s.put(row, 1, "The inputs these figures came from", "section")
     s.put(row + 1, 1, "A copy of each input as the model read it. Changed is 1 where the workbook now holds something else.", "note")
     row += 2
@@ -147,13 +156,14 @@ def _copy(s: SheetSpec, row: int, sources: list[Source], flags: list[str]) -> in
         s.put(row, 2, Formula(_flag(source, ref(row, 3))), "check", "int", cached=0)
         flags.append(ref(row, 2))
         row += 1
-    for source in (x for x in sources if not x.scalar and len(x.values[0]) > 1):
+    for source in (x for x in sources if not x.scalar and len(x.values[0]) > 1 and len(x.values) == 1):
         row += 1
         width = len(source.values[0])
+        start = FIRST if width == MONTHS else 3  # a row of months lines up with the timeline; any other row, with the values
         s.put(row, 1, source.label, "label")
         for j, value in enumerate(source.values[0]):
-            s.put(row, FIRST + j, value, "constant", "money" if source.rounded else None)
-        copy = area(row, FIRST, row, FIRST + width - 1)
+            s.put(row, start + j, value, "constant", "money" if source.rounded else None)
+        copy = area(row, start, row, start + width - 1)
         s.put(row, 2, Formula(_flag(source, copy)), "check", "int", cached=0)
         flags.append(ref(row, 2))
         row += 1
@@ -172,6 +182,16 @@ def _copy(s: SheetSpec, row: int, sources: list[Source], flags: list[str]) -> in
             s.put(row + 1, c, Formula(_flag(source, copy)), "check", "int", cached=0)
         flags.append(area(row + 1, 3, row + 1, 2 + len(columns)))
         row += 2 + height
+    for source in (x for x in sources if len(x.values) > 1 and len(x.values[0]) > 1):  # a table: its rows and columns as they are
+        row += 1
+        s.put(row, 1, source.label, "label")
+        for i, values in enumerate(source.values):
+            for j, value in enumerate(values):
+                s.put(row + i, 3 + j, value, "constant")
+        copy = area(row, 3, row + len(source.values) - 1, 2 + len(source.values[0]))
+        s.put(row, 2, Formula(_flag(source, copy)), "check", "int", cached=0)
+        flags.append(ref(row, 2))
+        row += len(source.values)
     return row
 
 

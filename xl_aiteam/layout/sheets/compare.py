@@ -2,9 +2,9 @@
 is complete, side by side, with the difference from the first scenario and a chart.
 
 A whole plan per scenario needs the model: the build and every refill write those figures as
-values and stamp them with when they were written and the inputs they came from (a copy of the
-scenario table, the names and the base drivers, below). ``ComparisonStale`` recomputes that
-signature live: 1 when the scenarios or base drivers differ from the copy, or when the figure of
+values and stamp them (``layout/stamp.py``, as Hiring risk does) with when they were written and
+the inputs they came from (a copy of the scenario table, the names and the base drivers, below).
+``ComparisonStale`` recomputes that signature live: 1 when the scenarios or base drivers differ from the copy, or when the figure of
 the scenario in effect is no longer the Budget's total. Checks notes it. The differences from the
 first scenario are live formulas.
 """
@@ -12,26 +12,24 @@ first scenario are live formulas.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from ...scenarios import COMPARED, DRIVERS, compare_scenarios
 from ..a1 import col, ref
 from ..common import title
 from ..context import Context
-from ..port import BookPort, CellAt, scalar
 from ..spec import FAIL, PASS, Chart, CondFormat, Formula, SheetSpec
+from ..stamp import Source, put_stamp
 from .budget import BudgetRows
 from .scenarios import COLUMNS, ScenarioCells, driver_value
 
-__all__ = ["TITLE", "build", "read"]
+__all__ = ["TITLE", "build"]
 
 TITLE = "Scenario comparison"
 HEADER = 7
 COLOURS = ("4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47")
 UP_TO_DATE = "Up to date"
 STALE = "Stale: inputs changed since; refill (aiteam fill, or Run main)"
-WHEN = (4, 2)
-FIXED = datetime(2026, 11, 1)  # the committed workbooks' stamp, as their file times
+PREFIX = "Comparison"  # the stamp's names: ComparisonWritten, ComparisonDigest, ComparisonChanged
 
 
 def build(ctx: Context) -> SheetSpec:
@@ -42,7 +40,7 @@ def build(ctx: Context) -> SheetSpec:
     title(s, "Scenario comparison", "Each scenario's plan, computed by the model. The differences from the first scenario are live.")
     figures = compare_scenarios(base)
     names = list(base.scenarios)[:COLUMNS]
-    s.put(4, 1, "Figures written by the model on", "label")
+    s.put(4, 1, "Written by the model on (UTC)", "label")
     s.put(5, 1, "Status", "label")
     s.put(5, 2, Formula(f'=IF(ComparisonStale=0,"{UP_TO_DATE}","{STALE}")'), "check", cached=UP_TO_DATE)
     s.cond_formats += [CondFormat("B5", UP_TO_DATE, *PASS), CondFormat("B5", STALE, *FAIL)]
@@ -90,72 +88,38 @@ def build(ctx: Context) -> SheetSpec:
                 colors=COLOURS,
             )
         )
-    _stamp(ctx, s, r + 26, names, cells, row_of["Cost over the horizon"])
-    s.put(*WHEN, _when(ctx, s), "text")
+    written = _stamp(ctx, s, r + 26, names, cells, row_of["Cost over the horizon"], figures)
+    s.put(4, 2, Formula(f"={PREFIX}Written"), "calc", "datetime", cached=written)
     s.widths.update({1: 34, **{2 + k: 15 for k in range(COLUMNS)}})
     s.print_area = f"A1:{col(1 + COLUMNS)}{r + 24}"
     s.landscape = False
     return s
 
 
-def _stamp(ctx: Context, s: SheetSpec, top: int, names: list[str], cells: ScenarioCells, totals_row: int) -> None:
-    """The signature of the inputs the figures came from: a copy of the scenario names, the scenario
-    table and the base drivers, and ``ComparisonStale``, which compares them with the sheet as it is now."""
+def _stamp(
+    ctx: Context, s: SheetSpec, top: int, names: list[str], cells: ScenarioCells, totals_row: int, figures: dict[str, dict[str, float]]
+) -> datetime:
+    """The stamp of the figures (``layout/stamp.py``): when they were written and a copy of the inputs they
+    came from (the scenario names, the scenario table, the base drivers). ``ComparisonStale`` is 1 when
+    those differ from the copy, or when the figure of the scenario in effect is no longer the Budget's total."""
     base = ctx.a.base
     s.put(top, 1, "Inputs the figures above were computed from (a refill writes them again)", "section")
     for k in range(COLUMNS):
         s.put(top, 2 + k, "", "section")
-    s.put(top + 1, 1, "Scenario names", "label")
-    for k in range(COLUMNS):
-        s.put(top + 1, 2 + k, names[k] if k < len(names) else None, "constant_text")
-    ctx.name("ScenarioNamesAsWritten", s.name, top + 1, 2, top + 1, 1 + COLUMNS)
-    first = top + 2
-    for i, driver in enumerate(DRIVERS):
-        r = first + i
-        s.put(r, 1, driver.label, "label")
-        for k, name in enumerate(names):
-            s.put(r, 2 + k, getattr(base.scenarios[name], driver.key), "constant", driver.fmt)
-        s.put(r, 2 + COLUMNS, driver_value(base, driver), "constant", driver.fmt)
-    last = first + len(DRIVERS) - 1
-    s.put(top + 1, 2 + COLUMNS, "Base", "constant_text")
-    ctx.name("ScenarioTableAsWritten", s.name, first, 2, last, 1 + COLUMNS)
-    ctx.name("DriverBasesAsWritten", s.name, first, 2 + COLUMNS, last, 2 + COLUMNS)
+    shown = [names[k] if k < len(names) else None for k in range(COLUMNS)]
+    table = tuple(tuple(getattr(base.scenarios[name], driver.key) if name is not None else None for name in shown) for driver in DRIVERS)
+    sources = [
+        Source("Scenario names", cells.names, (tuple(shown),)),
+        Source("Scenario table", cells.table, table),
+        Source("Base values", cells.bases, tuple((driver_value(base, driver),) for driver in DRIVERS)),
+    ]
+    facts = [("Scenarios compared", len(names), "int")]
+    # every input moves the figures (each scenario is a whole plan): they are signed too, so new figures get a new time
+    stamp = put_stamp(ctx, s, top + 1, top + 6, PREFIX, sources, facts, figures=figures)
     ctx.name("ComparisonTotals", s.name, totals_row, 2, totals_row, 1 + COLUMNS)
-    r = last + 1
+    r = stamp.last_row + 1
     s.put(r, 1, "Changed since (1: the figures above are stale)", "label")
-    changed = (
-        f"SUMPRODUCT(--({cells.names}<>ScenarioNamesAsWritten))+SUMPRODUCT(--({cells.table}<>ScenarioTableAsWritten))"
-        f"+SUMPRODUCT(--({cells.bases}<>DriverBasesAsWritten))"
-    )
     total = "ABS(ROUND(INDEX(ComparisonTotals,ScenarioColumn),2)-ROUND(PlanTotal,2))>Tolerance"
-    s.put(r, 2, Formula(f"=IF({changed}>0,1,IF(ScenarioColumn=0,0,IF({total},1,0)))"), "calc", "int", cached=0)
+    s.put(r, 2, Formula(f"=IF({stamp.changed}>0,1,IF(ScenarioColumn=0,0,IF({total},1,0)))"), "calc", "int", cached=0)
     ctx.name("ComparisonStale", s.name, r, 2)
-
-
-def _written(cells: dict[CellAt, Any]) -> dict[CellAt, Any]:
-    """The values (not formulas) of the sheet, less the time they were written."""
-    out = {}
-    for at, value in cells.items():
-        value = scalar(value)
-        if at == WHEN or value in (None, "") or isinstance(value, Formula) or (isinstance(value, str) and value.startswith("=")):
-            continue
-        out[at] = round(value, 6) if isinstance(value, float) else value
-    return out
-
-
-def _when(ctx: Context, s: SheetSpec) -> str:
-    """When the figures were written: kept from the workbook when a refill writes the same figures
-    from the same inputs (so a refill twice gives the same file), else now; a fixed time for the
-    committed workbooks, which must not change when nothing else does."""
-    kept = ctx.state.comparison
-    if kept.get(WHEN) and _written(kept) == _written({at: cell.value for at, cell in s.cells.items()}):
-        return str(kept[WHEN])
-    return (ctx.state.stamped or FIXED).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def read(port: BookPort) -> dict[CellAt, Any]:
-    """The sheet's cells as the workbook holds them (formulas as formulas); nothing when it has none."""
-    if TITLE not in port.sheet_names():
-        return {}
-    grid = port.contents(TITLE, 1, 1, port.last_row(TITLE), 2 + COLUMNS)
-    return {(r, c): v for r, row in enumerate(grid, start=1) for c, v in enumerate(row, start=1) if v is not None}
+    return stamp.written
