@@ -63,12 +63,21 @@ def _near(got: Any, want: float, where: str) -> None:
     assert abs(got - want) <= CENT, f"{where}: workbook {got} != model {want}"
 
 
+def name_cell(wb: Any, name: str) -> Any:
+    """The (first) cell a workbook-level defined name points to."""
+    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
+    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]]
+
+
+def input_cell(wb: Any, name: str) -> Any:
+    """The cell a user types an input into: for a scenario's driver its ``NAMEBase`` on Assumptions
+    (the plain name is the value in effect, a formula on Scenarios), else the named cell."""
+    return name_cell(wb, f"{name}Base" if f"{name}Base" in wb.defined_names else name)
+
+
 def _named(wb: Any, name: str) -> Any:
     """The value of a one-cell defined name (0 when the workbook has no such name)."""
-    if name not in wb.defined_names:
-        return 0
-    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
-    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value
+    return name_cell(wb, name).value if name in wb.defined_names else 0
 
 
 def _find(ws: Worksheet, column: int, text: str, start: int = 1) -> int:

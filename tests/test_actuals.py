@@ -31,6 +31,7 @@ from xl_aiteam.workbook import committed_workbooks, fill_workbook, read_actuals
 
 from .actuals_truth import assert_actuals_match_model, block_rows
 from .excel_truth import assert_matches_model, error_cells
+from .excel_truth import name_cell as _named
 from .test_workbook import _same
 
 TEMPLATE = next(p for p, a in committed_workbooks().items() if p.suffix == ".xlsx" and a.stage == 2)
@@ -124,11 +125,6 @@ def test_a_closed_month_after_the_plan_is_refused_naming_the_field() -> None:
 
 
 # --- the workbook, recalculated in LibreOffice --------------------------------------------------
-
-
-def _named(wb: Any, name: str) -> Any:
-    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
-    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]]
 
 
 def _type_actuals(wb: Any, rows: list[list[Any]] = TYPED) -> None:

@@ -18,6 +18,8 @@ from xl_aiteam.cli import main
 from xl_aiteam.layout import SHEET, STAFFING_COLUMNS
 from xl_aiteam.workbook import committed_workbooks
 
+from .excel_truth import input_cell as _named
+
 XLSM = next(p for p in committed_workbooks() if p.suffix == ".xlsm")
 STAGE2 = next(p for p, a in committed_workbooks().items() if p.suffix == ".xlsx" and a.stage == 2)
 
@@ -29,12 +31,6 @@ def _edit(fn: Callable[[Any], None]) -> Callable[[Path], None]:
         wb.save(path)
 
     return apply
-
-
-def _named(wb: Any, name: str) -> Any:
-    name = f"{name}Base" if f"{name}Base" in wb.defined_names else name  # a scenario's driver: the input, not the value in effect
-    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
-    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]]
 
 
 def _truncate(path: Path) -> None:

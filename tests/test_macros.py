@@ -18,15 +18,11 @@ from xl_aiteam.adapters.xlwings_book import cell_value
 from xl_aiteam.layout import SHEET, STAFFING_COLUMNS
 from xl_aiteam.workbook import committed_workbooks, fill_workbook, read_assumptions, workbook_parts
 
+from .excel_truth import input_cell as _named
+
 XLSM = next(p for p in committed_workbooks() if p.suffix == ".xlsm")
 STAGE2 = next(p for p, a in committed_workbooks().items() if p.suffix == ".xlsx" and a.stage == 2)
 C = STAFFING_COLUMNS
-
-
-def _named(wb: Any, name: str) -> Any:
-    name = f"{name}Base" if f"{name}Base" in wb.defined_names else name  # a scenario's driver: the input, not the value in effect
-    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
-    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]]
 
 
 def user_edits(path: Path) -> None:

@@ -178,9 +178,9 @@ def test_the_excel_function_gives_the_same_percentiles_as_the_command() -> None:
 def _named(path: object, name: str) -> object:
     from openpyxl import load_workbook
 
-    wb = load_workbook(path)
-    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
-    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value
+    from .excel_truth import name_cell
+
+    return name_cell(load_workbook(path), name).value
 
 
 def test_a_refill_keeps_the_stamp_time_on_unchanged_inputs_and_restamps_after_an_edit(

@@ -22,16 +22,11 @@ from xl_aiteam.layout.sheets import playbook as playbook_sheet
 from xl_aiteam.workbook import VBA_PART, build_workbook, committed_workbooks, open_book, read_assumptions, vba_finding
 
 from .excel_truth import assert_matches_model, error_cells
+from .excel_truth import input_cell as _named
 from .test_macros import user_edits
 
 XLSM = next(p for p in committed_workbooks() if p.suffix == ".xlsm")
 STAGE2 = next(p for p, a in committed_workbooks().items() if p.suffix == ".xlsx" and a.stage == 2)
-
-
-def _named(wb: Any, name: str) -> Any:
-    name = f"{name}Base" if f"{name}Base" in wb.defined_names else name  # a scenario's driver: the input, not the value in effect
-    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
-    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]]
 
 
 def _more_edits(path: Path) -> None:

@@ -22,6 +22,8 @@ from xl_aiteam.layout import SHEET
 from xl_aiteam.scenarios import DRIVERS, compare_scenarios, default_scenarios, in_effect
 from xl_aiteam.workbook import committed_workbooks, fill_workbook, read_assumptions, workbook_parts
 
+from .excel_truth import name_cell
+
 # a value for each driver that differs from the stage 2 defaults
 CHANGED: dict[str, Any] = {
     "size": "high",
@@ -210,8 +212,7 @@ def test_a_refill_under_a_scenario_that_sets_size_keeps_the_seat_rows_live(tmp_p
     lean = next(c for c in range(1, 12) if ws.cell(names, c).value == "Lean")
     size = next(r for r in range(names, names + 20) if ws.cell(r, 1).value == "Point of the seed ranges")
     ws.cell(size, lean).value = "high"
-    sheet, _, at = wb.defined_names["Scenario"].attr_text.partition("!")
-    wb[sheet.strip("'")][at.replace("$", "").split(":")[0]].value = "Lean"
+    name_cell(wb, "Scenario").value = "Lean"
     wb.save(path)
     before = read_assumptions(path)
     fill_workbook(path)

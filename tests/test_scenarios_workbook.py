@@ -29,17 +29,13 @@ from xl_aiteam.scenarios import compare_scenarios, in_effect
 from xl_aiteam.workbook import committed_workbooks, fill_workbook, read_assumptions
 
 from .excel_truth import CENT, TOTALS_LABEL, _find, assert_matches_model, error_cells
+from .excel_truth import name_cell as _cell
 
 pytestmark = pytest.mark.libreoffice
 
 COMMITTED = committed_workbooks()
 STAGE = {a.stage: p for p, a in COMMITTED.items() if p.suffix == ".xlsx"}
 EARLIER = Path(__file__).parent / "fixtures" / "AITeamPlanner-stage2-0.1.xlsx"  # made by version 0.1, before scenarios
-
-
-def _cell(wb: Any, name: str) -> Any:
-    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
-    return wb[sheet.strip("'")][at.replace("$", "").split(":")[0]]
 
 
 def _scenario_cell(wb: Any, scenario: str, driver_label: str) -> Any:

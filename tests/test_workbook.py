@@ -29,19 +29,13 @@ from xl_aiteam.seats import team_of
 from xl_aiteam.workbook import committed_workbooks, fill_workbook, quickstart_path, read_assumptions, regenerate, workbook_parts
 
 from .excel_truth import assert_matches_model, error_cells
+from .excel_truth import input_cell as _cell
 
 pytestmark = pytest.mark.libreoffice
 
 COMMITTED = committed_workbooks()
 XLSM = next(p for p in COMMITTED if p.suffix == ".xlsm")
 STAGE = {a.stage: p for p, a in COMMITTED.items() if p.suffix == ".xlsx"}
-
-
-def _cell(wb: Any, name: str) -> Any:
-    name = f"{name}Base" if f"{name}Base" in wb.defined_names else name  # a scenario's driver: the input, not the value in effect
-    sheet, _, at = wb.defined_names[name].attr_text.partition("!")
-    first = at.replace("$", "").split(":")[0]
-    return wb[sheet.strip("'")][first]
 
 
 def _role_row(wb: Any, role_name: str) -> int:
