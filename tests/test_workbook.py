@@ -464,6 +464,44 @@ def test_bad_locations_are_flagged_on_checks_show_no_error_value_and_stay_as_typ
     assert "\n" not in str(refused.value)
 
 
+def test_a_eur_workbook_prices_compute_and_storage_in_euros_to_the_cent(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:
+    """The Berlin plan in euros: GPU and storage prices, typed in dollars, converted by the base
+    location's rate (0.87) on Compute and in the Budget's compute and storage rows, as the model has them."""
+    from xl_aiteam import build_plan, project_budget
+    from xl_aiteam.locations import price_in_currency
+
+    out, a = recalculated["edit-berlin_eur"]
+    assert a.currency == "EUR" and a.locations[0].exchange_rate == 0.87
+    wb = load_workbook(out, data_only=True)
+    compute = wb[SHEET["compute"]]
+    rows = {compute.cell(r, 2).value: r for r in range(4, compute.max_row + 1) if compute.cell(r, 2).value}
+    assert compute.cell(3, 4).value == "In the reporting currency (EUR)"
+    rate, storage = rows["On-demand rate per GPU-hour (USD, as listed)"], rows["Storage price per TB-month (USD, on Assumptions)"]
+    assert compute.cell(rate, 3).value == a.gpu.hourly_rate and compute.cell(storage, 3).value == a.storage_price_per_tb_month
+    assert compute.cell(rate, 4).value == price_in_currency(a.gpu.hourly_rate, a) == round(a.gpu.hourly_rate * 0.87, 2)
+    assert (
+        compute.cell(storage, 4).value
+        == price_in_currency(a.storage_price_per_tb_month, a)
+        == round(a.storage_price_per_tb_month * 0.87, 2)
+    )
+    budget = project_budget(build_plan(a))
+    lines = {(cat, line): values for (cat, line, _), values in zip(budget.index, budget.to_numpy(), strict=True)}
+    ws = wb[SHEET["budget"]]
+    wanted = {("Compute", "Training"), ("Compute", "Inference"), ("Compute", "Data processing"), ("Storage", "Storage")}
+    found: dict[tuple[Any, Any], int] = {}
+    for r in range(38, ws.max_row + 1):  # the first rows of these names: the detail, above the actuals block
+        found.setdefault((ws.cell(r, 1).value, ws.cell(r, 2).value), r)
+    found = {key: r for key, r in found.items() if key in wanted}
+    assert set(found) == wanted
+    dollars = load_workbook(STAGE[2], data_only=True)[SHEET["budget"]]  # the same rows in the committed dollar plan
+    for (category, line), r in found.items():
+        want = lines[(category, line)]
+        got = [ws.cell(r, FIRST_MONTH + m).value for m in range(a.horizon_months)]
+        assert all(abs(g - float(w)) < 0.005 for g, w in zip(got, want, strict=True)), (category, line)
+        usd = [dollars.cell(r, FIRST_MONTH + m).value for m in range(a.horizon_months)]
+        assert sum(got) > 0 and sum(got) < sum(usd), f"{line}: not in euros"
+
+
 @pytest.mark.parametrize("name", list(BAD_WINDOWS))
 def test_a_bad_decision_window_is_a_checks_finding_with_no_error_value(
     recalculated: dict[str, tuple[Path, Assumptions]], workbook_files: dict[str, Path], name: str
