@@ -389,6 +389,10 @@ def workbook_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     _cell(wb, "WorkloadExperimentHours").value = "lots"
     wb.save(src / "bad-workload.xlsx")
     files["bad-workload"] = src / "bad-workload.xlsx"
+    wb = load_workbook(STAGE[2])
+    _cell(wb, "Currency").value = "euro"  # not a code: the model refuses it, the Checks sheet flags it
+    wb.save(src / "bad-currency.xlsx")
+    files["bad-currency"] = src / "bad-currency.xlsx"
     for name, window in BAD_WINDOWS.items():  # a decision window the planner refuses, typed past the cell's validation
         wb = load_workbook(STAGE[2])
         _cell(wb, "DecisionWindow").value = window
@@ -418,7 +422,7 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory, workbook_files: dict[
 
 
 BAD_WINDOWS: dict[str, Any] = {"window-text": "twelve", "window-zero": 0, "window-long": 61, "window-part": 2.5}
-UNREADABLE = {"unknown", "bad-locations", "bad-workload", *BAD_WINDOWS}
+UNREADABLE = {"unknown", "bad-locations", "bad-workload", "bad-currency", *BAD_WINDOWS}
 
 
 def _refused(recalculated: dict[str, tuple[Path, Assumptions]], files: dict[str, Path], key: str, message: str) -> dict[Any, Any]:
@@ -462,6 +466,16 @@ def test_bad_locations_are_flagged_on_checks_show_no_error_value_and_stay_as_typ
     with pytest.raises(InputError, match=refusal) as refused:
         read_assumptions(workbook_files["bad-locations"])
     assert "\n" not in str(refused.value)
+
+
+def test_a_currency_that_is_not_three_capital_letters_is_flagged_and_shows_no_error_value(
+    recalculated: dict[str, tuple[Path, Assumptions]], workbook_files: dict[str, Path]
+) -> None:
+    flags = _refused(recalculated, workbook_files, "bad-currency", r"currency = 'euro' is not allowed: must be three capital letters")
+    assert flags["CURRENCY_CODE"] == 1
+    out, _ = recalculated["edit-berlin_eur"]  # EUR: a code
+    ws = load_workbook(out, data_only=True)[SHEET["checks"]]
+    assert {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 40)}["CURRENCY_CODE"] == 0
 
 
 def test_a_eur_workbook_prices_compute_and_storage_in_euros_to_the_cent(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:

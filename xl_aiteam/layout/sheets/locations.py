@@ -136,6 +136,13 @@ def location_checks(staff: Callable[[str], str]) -> list[tuple[str, str, str, st
     names a Staffing column."""
     return [
         (
+            "CURRENCY_CODE",
+            "The reporting currency (Currency on Assumptions) is a code of three capital letters",
+            "error",
+            f"=IF({currency_code_ok('Currency')},0,1)",
+            "Type the reporting currency as its ISO code in capitals, such as USD or EUR, in Currency on Assumptions.",
+        ),
+        (
             "LOCATION_TABLE",
             "Every location has a currency of three capital letters, a pay multiplier and an exchange rate above 0, "
             "and the rate 1 when it is in the reporting currency",
