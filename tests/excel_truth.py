@@ -32,6 +32,7 @@ from xl_aiteam.layout import FIRST, GRID, MONTHS, SHEET, STAFFING_COLUMNS
 from xl_aiteam.layout.variance import SECTION as ACTUALS_SECTION
 from xl_aiteam.layout.workload_block import BUDGET_LABELS
 from xl_aiteam.layout.workload_block import LABELS as WORKLOAD_LABELS
+from xl_aiteam.locations import price_in_currency
 from xl_aiteam.plan import Finding
 from xl_aiteam.scenarios import in_effect
 from xl_aiteam.seats import team_of
@@ -216,8 +217,15 @@ def assert_matches_model(wb: Any, a: Assumptions, *, catalog_labels: bool = True
     hours, gpu, pricing, util = (ws.cell(calc + k, 3).value for k in range(1, 5))
     near(
         ws.cell(calc + 5, 3).value,
-        # the calculator prices from the GPU list, under the scenario's mix
-        ml_cost(hours, rate=a.gpu_types[gpu].hourly_rate, pricing=pricing, utilisation=util, gpu_type=gpu, assumptions=in_effect(a)),
+        # the calculator prices from the GPU list (in the reporting currency), under the scenario's mix
+        ml_cost(
+            hours,
+            rate=price_in_currency(a.gpu_types[gpu].hourly_rate, a),
+            pricing=pricing,
+            utilisation=util,
+            gpu_type=gpu,
+            assumptions=in_effect(a),
+        ),
         "Compute quick calculator",
     )
 

@@ -216,3 +216,93 @@ def test_a_refill_keeps_the_locations_table_as_the_user_left_it(tmp_path: Path) 
     again = read_assumptions(path)
     assert again.locations == a.locations and again.team is not None and again.team[0].location == "Berlin"
     assert build_plan(again).positions[0].annual_salary == round_money(300_000 * 0.52 * 1.15)
+
+
+# --- GPU and storage prices: base-currency figures, converted by the base location's exchange rate ---
+
+
+def _compute_and_storage(a: Assumptions) -> Any:
+    budget = project_budget(build_plan(a))
+    return budget.loc[["Compute", "Storage"]]
+
+
+def test_gpu_and_storage_prices_are_converted_by_the_base_location_rate_rounded_to_the_cent() -> None:
+    from xl_aiteam.costs import blended_rate, pricing_factor
+    from xl_aiteam.locations import base_rate, price_in_currency
+
+    a = eur_plan()
+    assert base_rate(a) == 0.87  # San Francisco, the first row: the base location
+    assert price_in_currency(a.gpu.hourly_rate, a) == round_money(6.88 * 0.87) == 5.99
+    assert price_in_currency(a.storage_price_per_tb_month, a) == round_money(23 * 0.87) == 20.01
+    factor = pricing_factor("mix", a.pricing_mix, a.reserved_discount, a.spot_discount)
+    assert blended_rate(a) == 5.99 * factor
+    budget = project_budget(build_plan(a))
+    m = a.compute_start_month + 2  # storage has grown for two months
+    tb = a.storage_tb + a.storage_growth_tb_per_month * (m - a.compute_start_month)
+    assert budget.loc[("Storage", "Storage", ""), budget.columns[m - 1]] == round_money(tb * 20.01)
+
+
+def test_a_eur_plan_prices_compute_and_storage_at_the_dollar_figures_times_the_base_rate() -> None:
+    """The same plan reported in USD and in EUR (the default table restated): compute and storage in
+    euros are the dollar figures x the base location's rate, within the cent the price is rounded to."""
+    from xl_aiteam.locations import base_rate
+
+    team = [{**line, "location": ""} for line in TEAM]  # everyone at the base location
+    usd = parse_assumptions({"team": team, "horizon_months": 12})
+    eur = parse_assumptions({"currency": "EUR", "team": team, "horizon_months": 12})
+    rate = base_rate(eur)
+    assert eur.locations[0].currency == "USD" and rate == round(1 / 1.15, 6)
+    dollars, euros = _compute_and_storage(usd), _compute_and_storage(eur)
+    assert list(dollars.index) == list(euros.index)
+    assert float(dollars.loc["Compute"].to_numpy().sum()) > 0 and float(dollars.loc["Storage"].to_numpy().sum()) > 0
+    for price, line in ((usd.gpu.hourly_rate, "Compute"), (usd.storage_price_per_tb_month, "Storage")):
+        d, e = dollars.loc[line].to_numpy(), euros.loc[line].to_numpy()
+        # the price is rounded to the cent: at most half a cent of it off, and each month's cent
+        slack = d * 0.005 / (price * rate) + 0.01 * (1 + rate)
+        assert (abs(e - d * rate) <= slack).all(), line
+        assert (e[d > 0] < d[d > 0]).all(), f"{line} in euros is not below the dollar figure"
+
+
+def test_with_the_base_in_the_reporting_currency_the_prices_are_as_typed() -> None:
+    """USD reporting, USD base, rate 1: every list price and the storage price stay to the cent."""
+    from xl_aiteam.costs import blended_rate
+    from xl_aiteam.locations import price_in_currency
+
+    a = Assumptions()
+    for gpu in a.gpu_types.values():
+        assert price_in_currency(gpu.hourly_rate, a) == gpu.hourly_rate
+    assert price_in_currency(a.storage_price_per_tb_month, a) == a.storage_price_per_tb_month
+    assert blended_rate(a) == a.gpu.hourly_rate * (
+        a.pricing_mix.on_demand + a.pricing_mix.reserved * (1 - a.reserved_discount) + a.pricing_mix.spot * (1 - a.spot_discount)
+    )
+
+
+def test_ml_cost_takes_a_given_rate_as_it_is_and_converts_the_list_price() -> None:
+    from xl_aiteam.costs import ml_cost
+
+    a = eur_plan()
+    assert ml_cost(1000, rate=6.88, pricing="on_demand", utilisation=1, assumptions=a) == 6880  # the caller's rate, as given
+    assert ml_cost(1000, pricing="on_demand", utilisation=1, assumptions=a) == 5990  # the list's 6.88 USD at 0.87
+
+
+def test_the_compute_sheet_shows_the_typed_price_and_the_price_in_the_reporting_currency(tmp_path: Path) -> None:
+    path = build_workbook(eur_plan(), tmp_path / "eur.xlsx")
+    ws = load_workbook(path)[SHEET["compute"]]
+    cached = load_workbook(path, data_only=True)[SHEET["compute"]]
+    rows: dict[str, int] = {}
+    for r in range(4, ws.max_row + 1):
+        rows.setdefault(ws.cell(r, 2).value, r)  # the first row of a label: the month's table above the workload block
+    rate, storage = rows["On-demand rate per GPU-hour (USD, as listed)"], rows["Storage price per TB-month (USD, on Assumptions)"]
+    fx = rows["Exchange rate: reporting currency per USD (Locations, first row)"]
+    assert ws.cell(3, 4).value == '="In the reporting currency ("&Currency&")"'
+    assert cached.cell(3, 4).value == "In the reporting currency (EUR)"
+    assert (cached.cell(rate, 3).value, cached.cell(rate, 4).value) == (6.88, 5.99)
+    assert (cached.cell(storage, 3).value, cached.cell(storage, 4).value, cached.cell(storage, 5).value) == (
+        23,
+        20.01,
+        "per TB-month (EUR)",
+    )
+    assert ws.cell(storage, 5).value == '="per TB-month ("&Currency&")"'
+    assert cached.cell(fx, 3).value == 0.87
+    assert ws.cell(rate, 4).value == f"=IFERROR(ROUND($C${rate}*INDEX(LocationRates,1),2),0)"
+    assert ws.cell(rows["Blended rate per billed GPU-hour, in the reporting currency"], 3).value.startswith(f"=$D${rate}*")

@@ -383,6 +383,10 @@ def workbook_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     _cell(wb, "WorkloadExperimentHours").value = "lots"
     wb.save(src / "bad-workload.xlsx")
     files["bad-workload"] = src / "bad-workload.xlsx"
+    wb = load_workbook(STAGE[2])
+    _cell(wb, "Currency").value = "euro"  # not a code: the model refuses it, the Checks sheet flags it
+    wb.save(src / "bad-currency.xlsx")
+    files["bad-currency"] = src / "bad-currency.xlsx"
     for name, window in BAD_WINDOWS.items():  # a decision window the planner refuses, typed past the cell's validation
         wb = load_workbook(STAGE[2])
         _cell(wb, "DecisionWindow").value = window
@@ -412,7 +416,7 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory, workbook_files: dict[
 
 
 BAD_WINDOWS: dict[str, Any] = {"window-text": "twelve", "window-zero": 0, "window-long": 61, "window-part": 2.5}
-UNREADABLE = {"unknown", "bad-locations", "bad-workload", *BAD_WINDOWS}
+UNREADABLE = {"unknown", "bad-locations", "bad-workload", "bad-currency", *BAD_WINDOWS}
 
 
 def _refused(recalculated: dict[str, tuple[Path, Assumptions]], files: dict[str, Path], key: str, message: str) -> dict[Any, Any]:
@@ -456,6 +460,54 @@ def test_bad_locations_are_flagged_on_checks_show_no_error_value_and_stay_as_typ
     with pytest.raises(InputError, match=refusal) as refused:
         read_assumptions(workbook_files["bad-locations"])
     assert "\n" not in str(refused.value)
+
+
+def test_a_currency_that_is_not_three_capital_letters_is_flagged_and_shows_no_error_value(
+    recalculated: dict[str, tuple[Path, Assumptions]], workbook_files: dict[str, Path]
+) -> None:
+    flags = _refused(recalculated, workbook_files, "bad-currency", r"currency = 'euro' is not allowed: must be three capital letters")
+    assert flags["CURRENCY_CODE"] == 1
+    out, _ = recalculated["edit-berlin_eur"]  # EUR: a code
+    ws = load_workbook(out, data_only=True)[SHEET["checks"]]
+    assert {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(5, 40)}["CURRENCY_CODE"] == 0
+
+
+def test_a_eur_workbook_prices_compute_and_storage_in_euros_to_the_cent(recalculated: dict[str, tuple[Path, Assumptions]]) -> None:
+    """The Berlin plan in euros: GPU and storage prices, typed in dollars, converted by the base
+    location's rate (0.87) on Compute and in the Budget's compute and storage rows, as the model has them."""
+    from xl_aiteam import build_plan, project_budget
+    from xl_aiteam.locations import price_in_currency
+
+    out, a = recalculated["edit-berlin_eur"]
+    assert a.currency == "EUR" and a.locations[0].exchange_rate == 0.87
+    wb = load_workbook(out, data_only=True)
+    compute = wb[SHEET["compute"]]
+    rows = {compute.cell(r, 2).value: r for r in range(4, compute.max_row + 1) if compute.cell(r, 2).value}
+    assert compute.cell(3, 4).value == "In the reporting currency (EUR)"
+    rate, storage = rows["On-demand rate per GPU-hour (USD, as listed)"], rows["Storage price per TB-month (USD, on Assumptions)"]
+    assert compute.cell(rate, 3).value == a.gpu.hourly_rate and compute.cell(storage, 3).value == a.storage_price_per_tb_month
+    assert compute.cell(rate, 4).value == price_in_currency(a.gpu.hourly_rate, a) == round(a.gpu.hourly_rate * 0.87, 2)
+    assert (
+        compute.cell(storage, 4).value
+        == price_in_currency(a.storage_price_per_tb_month, a)
+        == round(a.storage_price_per_tb_month * 0.87, 2)
+    )
+    budget = project_budget(build_plan(a))
+    lines = {(cat, line): values for (cat, line, _), values in zip(budget.index, budget.to_numpy(), strict=True)}
+    ws = wb[SHEET["budget"]]
+    wanted = {("Compute", "Training"), ("Compute", "Inference"), ("Compute", "Data processing"), ("Storage", "Storage")}
+    found: dict[tuple[Any, Any], int] = {}
+    for r in range(38, ws.max_row + 1):  # the first rows of these names: the detail, above the actuals block
+        found.setdefault((ws.cell(r, 1).value, ws.cell(r, 2).value), r)
+    found = {key: r for key, r in found.items() if key in wanted}
+    assert set(found) == wanted
+    dollars = load_workbook(STAGE[2], data_only=True)[SHEET["budget"]]  # the same rows in the committed dollar plan
+    for (category, line), r in found.items():
+        want = lines[(category, line)]
+        got = [ws.cell(r, FIRST_MONTH + m).value for m in range(a.horizon_months)]
+        assert all(abs(g - float(w)) < 0.005 for g, w in zip(got, want, strict=True)), (category, line)
+        usd = [dollars.cell(r, FIRST_MONTH + m).value for m in range(a.horizon_months)]
+        assert sum(got) > 0 and sum(got) < sum(usd), f"{line}: not in euros"
 
 
 @pytest.mark.parametrize("name", list(BAD_WINDOWS))

@@ -17,7 +17,9 @@ reporting currency (``ROUND(base figure * pay factor, 2)``, see ``locations``).
   ``ROUND(fee * attrition / 12, 2)`` a month for backfill.
 * Compute: training, inference and data processing month by month from the workload (see ``workload``):
   it starts when the first ML practitioner is productive and grows with the team.
-* Storage: ``ROUND((tb + growth * (m - start)) * price, 2)`` from the compute start month.
+  GPU-hours are priced in the reporting currency (``locations.price_in_currency``).
+* Storage: ``ROUND((tb + growth * (m - start)) * price, 2)`` from the compute start month, ``price`` the
+  storage price in the reporting currency, ``ROUND(typed price * the base location's exchange rate, 2)``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import numpy.typing as npt
 
 from .assumptions import Assumptions
 from .catalog import Employment
+from .locations import price_in_currency
 from .money import round_money_array
 from .plan import Plan
 from .workload import workload_costs
@@ -153,7 +156,8 @@ def budget_lines(plan: Plan, assumptions: Assumptions | None = None) -> BudgetLi
     for line, value in workload_costs(plan, a).items():  # month by month, following the team and the workload
         index.append(("Compute", line, ""))
         rows.append(value)
-    storage = round_money_array((a.storage_tb + a.storage_growth_tb_per_month * (m - a.compute_start_month)) * a.storage_price_per_tb_month)
+    price = price_in_currency(a.storage_price_per_tb_month, a)  # typed in the base currency
+    storage = round_money_array((a.storage_tb + a.storage_growth_tb_per_month * (m - a.compute_start_month)) * price)
     index.append(("Storage", "Storage", ""))
     rows.append(storage * computing)
 

@@ -5,6 +5,11 @@ time costs twice its useful hours). The blended rate weighs the on-demand rate b
 pricing mix: reserved and spot hours are cheaper by their discounts. Data processing
 (ETL and features) is a share of total compute cost, as in seed 002's split, so
 ``total = (training + inference) / (1 - data_processing_share)``.
+
+The price list's rates are in the base currency (USD list prices); a rate taken from it is
+priced in the reporting currency first (``locations.price_in_currency``: ROUND(rate x the base
+location's exchange rate, 2)). A rate passed in (``ml_cost(rate=...)``, ML_COST's argument) is
+taken as it is, in the caller's currency.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .assumptions import Assumptions, PricingMix, default_assumptions
 from .errors import ErrorCode, InputError
+from .locations import price_in_currency
 from .money import round_money
 from .rules import GPU_HOURS, PRICING, PRICINGS, Choices, Pricing, check_choice, check_number
 from .scenarios import in_effect
@@ -39,8 +45,9 @@ def pricing_factor(pricing: str, mix: PricingMix, reserved_discount: float, spot
 
 
 def blended_rate(assumptions: Assumptions, pricing: str = "mix", rate: float | None = None) -> float:
-    """The effective price of one billed GPU-hour."""
-    on_demand = assumptions.gpu.hourly_rate if rate is None else rate
+    """The effective price of one billed GPU-hour: ``rate`` (default: the assumptions' GPU type's
+    list price in the reporting currency) times the pricing factor."""
+    on_demand = price_in_currency(assumptions.gpu.hourly_rate, assumptions) if rate is None else rate
     return on_demand * pricing_factor(pricing, assumptions.pricing_mix, assumptions.reserved_discount, assumptions.spot_discount)
 
 
@@ -54,8 +61,8 @@ def ml_cost(
 ) -> float:
     """Cost of ``gpu_hours`` of useful GPU work, rounded to the cent.
 
-    ``rate`` is the on-demand price per GPU-hour (default: the price of ``gpu_type``, or
-    of the assumptions' GPU type); ``pricing`` is ``mix`` (the assumptions' pricing mix),
+    ``rate`` is the on-demand price per GPU-hour, as given (default: the list price of
+    ``gpu_type``, or of the assumptions' GPU type, in the reporting currency); ``pricing`` is ``mix`` (the assumptions' pricing mix),
     ``on_demand``, ``reserved`` or ``spot``; ``utilisation`` the share of billed time
     doing useful work (default: the assumptions'). Each is checked by the rule of its
     Assumptions field (``rate`` by ``gpu_types.hourly_rate``), ``gpu_hours`` by
@@ -66,9 +73,10 @@ def ml_cost(
     check_choice("pricing", pricing, PRICING)
     if gpu_type is not None:
         check_choice("gpu_type", gpu_type, gpu_choices(a))
-    if rate is None:
-        rate = a.gpu_types[gpu_type or a.gpu_type].hourly_rate
-    rate = check_number("rate", rate, "gpu_types.hourly_rate")
+    if rate is None:  # the list's price (checked when the assumptions were), in the reporting currency
+        rate = price_in_currency(a.gpu_types[gpu_type or a.gpu_type].hourly_rate, a)
+    else:
+        rate = check_number("rate", rate, "gpu_types.hourly_rate")
     util = a.utilisation if utilisation is None else check_number("utilisation", utilisation, "utilisation")
     return round_money(hours / util * blended_rate(a, pricing, rate))
 

@@ -12,6 +12,12 @@ exchange rate (what one unit of it is worth in the reporting currency, ``Assumpt
 turns it into the reporting currency. The workbook's Staffing and Budget formulas compute the
 same products in the same order, so both round to the same cent.
 
+GPU prices (per GPU-hour) and the storage price (per TB-month) are base-currency figures too (the
+defaults are US list prices). They are not paid anywhere in particular, so only the exchange rate
+applies, the base location's (``base_rate``): ``price_in_currency`` = ROUND(price x base rate, 2),
+the price in the reporting currency every compute and storage cost is figured from (the Compute
+sheet shows both; the Budget's formulas round the same product the same way).
+
 The rules a table must meet (``location_problem``): names are unique; at least one location is
 in the reporting currency, and every such location has the rate 1 (the rates are *to* the
 reporting currency); every position names a listed location, or none (the base).
@@ -28,7 +34,15 @@ from .money import round_money
 if TYPE_CHECKING:
     from .assumptions import Assumptions
 
-__all__ = ["base_currency", "converted", "default_locations", "location_problem", "pay_factor"]
+__all__ = [
+    "base_currency",
+    "base_rate",
+    "converted",
+    "default_locations",
+    "location_problem",
+    "pay_factor",
+    "price_in_currency",
+]
 
 
 def base_currency() -> str:
@@ -67,6 +81,19 @@ def pay_factor(a: Assumptions, location: str = "") -> float:
 def converted(amount: float, factor: float) -> float:
     """A base figure at a location, in the reporting currency, rounded to the cent as ROUND does."""
     return round_money(amount * factor)
+
+
+def base_rate(a: Assumptions) -> float:
+    """What one unit of the base currency is worth in the reporting currency: the exchange rate of
+    the base location (the first row of the table)."""
+    return a.locations[0].exchange_rate
+
+
+def price_in_currency(price: float, a: Assumptions) -> float:
+    """A price of the base currency (a GPU-hour, a TB-month) in the reporting currency, rounded to
+    the cent: ``ROUND(price x base_rate, 2)``. With the base in the reporting currency (rate 1) a
+    price typed in cents is unchanged."""
+    return converted(price, base_rate(a))
 
 
 Problem = tuple[ErrorCode, str, str, dict[str, Any]]  # code, where (a dotted field path), message, its values

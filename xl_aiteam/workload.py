@@ -169,7 +169,8 @@ def workload_costs(plan: Plan, assumptions: Assumptions | None = None) -> dict[s
 def hours_costs(
     a: Assumptions, training_hours: npt.NDArray[np.float64], inference_hours: npt.NDArray[np.float64]
 ) -> dict[str, npt.NDArray[np.float64]]:
-    """The compute lines for useful GPU-hours of any shape, rounded as the Budget rounds them."""
+    """The compute lines for useful GPU-hours of any shape, rounded as the Budget rounds them, in
+    the reporting currency (the blended rate of the list price converted, see ``costs``)."""
     rate = blended_rate(a)
     training = round_money_array(training_hours / a.utilisation * rate)
     inference = round_money_array(inference_hours / a.utilisation * rate)

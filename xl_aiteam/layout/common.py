@@ -6,9 +6,17 @@ from ..catalog import FUNCTION_LABELS, Level, load_catalog
 from ..guide import source_label  # how a source shows in a cell: "seed 002" (Start lists the files)
 from .spec import SheetSpec
 
-__all__ = ["FUNCTION_LABELS", "LEVELS", "fit_rows", "source_date", "source_label", "title"]
+__all__ = ["BASE_RATE", "FUNCTION_LABELS", "LEVELS", "fit_rows", "in_reporting", "source_date", "source_label", "title"]
 
 LEVELS = [lvl.value for lvl in Level]
+BASE_RATE = "IFERROR(INDEX(LocationRates,1),0)"  # reporting currency per unit of the base currency: the base location's rate
+
+
+def in_reporting(price: str) -> str:
+    """A formula's price of the base currency (GPU-hour, TB-month) in the reporting currency, as
+    ``locations.price_in_currency`` computes it: ROUND(price x the base location's rate, 2); 0
+    where the rate is not a number (Checks flags the Locations table)."""
+    return f"IFERROR(ROUND({price}*INDEX(LocationRates,1),2),0)"
 
 
 def title(sheet: SheetSpec, text: str, note: str) -> None:

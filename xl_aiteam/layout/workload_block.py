@@ -12,9 +12,10 @@ from typing import Any
 
 from ..assumptions import WORKLOAD_KINDS
 from ..costs import blended_rate
+from ..locations import base_currency, base_rate, price_in_currency
 from ..workload import FLOP_PER_TFLOP, SECONDS_PER_HOUR, TRAINING_KINDS, row_flops, row_hours, workload_months
 from .a1 import area, col, ref
-from .common import source_label
+from .common import BASE_RATE, in_reporting, source_label
 from .context import Context
 from .months import FIRST, LAST, TimelineRows
 from .port import BookPort, bounds, named, scalar
@@ -44,6 +45,8 @@ NAMES = {
     "peak": "WorkloadPeak",
     "blended": "WorkloadBlendedRate",
     "at_end": "WorkloadPractitionersAtEnd",
+    "base_rate": "WorkloadBaseRate",
+    "storage": "WorkloadStoragePrice",
     "flop_per_tflop": "FlopPerTflop",
     "seconds": "SecondsPerHour",
     "gpu_peaks": "GpuPeakTflops",
@@ -58,6 +61,7 @@ TABLE_NAMES = {
     "runs_per_month": "WorkloadRuns",
     "start_month": "WorkloadStarts",
 }
+MIX = "MixOnDemand+MixReserved*(1-ReservedDiscount)+MixSpot*(1-SpotDiscount)"  # the pricing factor of the mix
 PRACTITIONER_LABELS = ("data science", "ML engineering")  # the Staffing function labels of ML practitioners
 
 
@@ -112,6 +116,7 @@ def build_block(ctx: Context, s: SheetSpec, top: int) -> int:
         number_validation(ref(top + 2, 3), "experiment_gpu_hours_per_practitioner", "Experiment hours"),
     ]
     at_end = float(workload_months(ctx.plan).practitioners[-1])
+    base = base_currency()
     derived: list[tuple[str, str, str, str, Any]] = [
         (
             "peak",
@@ -122,17 +127,22 @@ def build_block(ctx: Context, s: SheetSpec, top: int) -> int:
         ),
         (
             "blended",
-            "Blended rate per billed GPU-hour",
-            "=GpuRate*(MixOnDemand+MixReserved*(1-ReservedDiscount)+MixSpot*(1-SpotDiscount))",  # the rate in effect (a scenario's)
+            "Blended rate per billed GPU-hour, in the reporting currency",
+            f"={in_reporting('GpuRate')}*({MIX})",  # the rate in effect (a scenario's), converted
             "rate",
             blended_rate(a),
         ),
         ("at_end", "Productive ML practitioners at the end of the plan (FTE)", "=" + practitioners("Horizon"), "fte", at_end),
+        ("base_rate", f"Exchange rate: reporting currency per {base} (Locations, first row)", f"={BASE_RATE}", "index", base_rate(a)),
+        ("storage", f"Storage price per TB-month ({base}, on Assumptions)", "=StoragePrice", "rate", a.storage_price_per_tb_month),
     ]
     for key, label, formula, fmt, cached in derived:
         s.put(r, 2, label, "label")
         s.put(r, 3, Formula(formula), "calc", fmt, cached=cached)
         ctx.name(NAMES[key], s.name, r, 3)
+        if key == "storage":  # beside the typed price: the price the Budget's storage row is figured from
+            s.put(r, 4, Formula(f"={in_reporting(ref(r, 3))}"), "calc", "rate", cached=price_in_currency(a.storage_price_per_tb_month, a))
+            s.put(r, 5, Formula('="per TB-month ("&Currency&")"'), "unit", cached=f"per TB-month ({a.currency})")
         r += 1
     r += 1
     for c, text in enumerate((*HEADERS, "Useful GPU-hours a month"), start=2):

@@ -156,7 +156,7 @@ INPUTS: tuple[InputSpec, ...] = (
         "StoragePrice",
         "storage_price_per_tb_month",
         "Storage price",
-        "per TB-month (reporting)",
+        "per TB-month (base currency)",
         "rate",
         "storage_price_per_tb_month",
         "Compute",
@@ -347,7 +347,7 @@ def _roles(ctx: Context, s: SheetSpec, row: int) -> int:
 
 
 def _gpus(ctx: Context, s: SheetSpec, row: int) -> int:
-    s.put(row, 1, "GPU prices (on-demand, per GPU-hour, in the reporting currency)", "section")
+    s.put(row, 1, "GPU prices (on-demand, per GPU-hour, in the base currency: Compute converts them)", "section")
     row += 1
     for c, text in enumerate(["GPU id", "Name", "Rate per hour", "Source", "Date"], start=1):
         s.put(row, c, text, "header")

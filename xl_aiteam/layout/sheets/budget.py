@@ -7,7 +7,8 @@ cents independently. Positions are reached through Staffing's defined names, pos
 
 Per position there are two rows: its pay (Personnel, or Contractors when the position is
 contracted: the category follows the Employment cell) and its recruiting (a fee for a
-permanent hire only). Then compute and storage.
+permanent hire only). Then compute and storage, their prices (typed in the base currency) in the
+reporting currency by the base location's exchange rate, as ``locations.price_in_currency`` has them.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from ...budget import CATEGORIES
 from ...money import round_money
 from ...plan import Position
 from ..a1 import area, col
-from ..common import title
+from ..common import in_reporting, title
 from ..context import Context
 from ..figures import Figures
 from ..months import FIRST, LAST, MONTHS, QUARTERS, YEARS, TimelineRows, fiscal_quarter, fiscal_year, timeline_header
 from ..spec import Formula, SheetSpec
 from ..variance import HEADCOUNT, budget_block
-from ..workload_block import BUDGET_LABELS, budget_rows
+from ..workload_block import BUDGET_LABELS, MIX, budget_rows
 from .compute import ComputeCells
 from .staffing import StaffingRows
 
@@ -242,12 +243,13 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
                     f"*DataProcessingShare/(1-DataProcessingShare),2)"
                 )
                 s.put(row, c, Formula(f), "calc", "money", cached=float(values[c - FIRST]))
-            else:  # the month's useful GPU-hours (the workload rows below the detail), priced
+            else:  # the month's useful GPU-hours (the workload rows below the detail), priced in the reporting currency
                 hours = f"{col(c)}{hours_rows['training' if line == 'Training' else 'inference']}"
+                blended = f"{in_reporting('GpuRate')}*({MIX})"  # from names every workbook has, not Compute's own cells
                 s.put(
                     row,
                     c,
-                    Formula(f"=ROUND({hours}/Utilisation*WorkloadBlendedRate,2)*{on}"),
+                    Formula(f"=ROUND({hours}/Utilisation*({blended}),2)*{on}"),
                     "calc",
                     "money",
                     cached=float(values[c - FIRST]),
@@ -259,7 +261,8 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
     values = fig.line("Storage", "Storage")
     for c in range(FIRST, LAST + 1):
         m, on = f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}"
-        f = f"=ROUND((StorageTB+StorageGrowth*({m}-ComputeStartMonth))*StoragePrice,2)*({m}>=ComputeStartMonth)*{on}"
+        price = in_reporting("StoragePrice")  # typed in the base currency
+        f = f"=ROUND((StorageTB+StorageGrowth*({m}-ComputeStartMonth))*{price},2)*({m}>=ComputeStartMonth)*{on}"
         s.put(row, c, Formula(f), "calc", "money", cached=float(values[c - FIRST]))
     _row_total(s, row, values)
     return row

@@ -1,5 +1,11 @@
 """Compute: the GPU cost of a month (rate, pricing mix, utilisation, useful hours), and a quick calculator.
 
+The GPU rate is typed in the base currency (column C); beside it (column D) it is in the reporting
+currency, ROUND(rate x the base location's exchange rate, 2), and every cost is figured from that
+(``locations.price_in_currency``). The storage price and the exchange rate are in the workload
+block (``workload_block``): rows added above the quick calculator would leave an earlier
+version's cells behind when a refill writes this layout over its Compute sheet.
+
 ``build`` hands on :class:`ComputeCells`, the cells the Budget's compute rows link to.
 """
 
@@ -10,10 +16,11 @@ from typing import Any
 
 from ...costs import PRICINGS, ml_cost, pricing_factor
 from ...errors import InputError
+from ...locations import base_currency, price_in_currency
 from ...rules import GPU_HOURS
 from ...workload import TRAINING_KINDS, full_run_hours
 from ..a1 import ref
-from ..common import fit_rows, source_label, title
+from ..common import fit_rows, in_reporting, source_label, title
 from ..context import Context
 from ..port import BookPort, rows_until, scalar
 from ..rules import list_validation, number_validation
@@ -48,9 +55,11 @@ def build(ctx: Context) -> SheetSpec:
     a, month = ctx.a, ctx.figures.compute
     full_hours = full_run_hours(ctx.plan)
     factor = pricing_factor("mix", a.pricing_mix, a.reserved_discount, a.spot_discount)
+    base, rate = base_currency(), price_in_currency(a.gpu.hourly_rate, a)
     rows: list[tuple[str, str, Any, str, str, Any]] = [
         ("gpu", "GPU type", Formula("=GpuType"), "link", "text", a.gpu_type),
-        ("rate", "On-demand rate per GPU-hour", Formula("=GpuRate"), "link", "rate", a.gpu.hourly_rate),  # the scenario's, or the list's
+        # the scenario's, or the list's, as typed (C), and in the reporting currency (D)
+        ("rate", f"On-demand rate per GPU-hour ({base}, as listed)", Formula("=GpuRate"), "link", "rate", a.gpu.hourly_rate),
         ("rate_source", "Price source", Formula("=INDEX(GpuSources,MATCH(GpuType,GpuIds,0))"), "calc", "text", a.gpu.source),
         ("rate_date", "Price date", Formula("=INDEX(GpuDates,MATCH(GpuType,GpuIds,0))"), "calc", "text", a.gpu.date),
         (
@@ -61,7 +70,7 @@ def build(ctx: Context) -> SheetSpec:
             "percent",
             factor,
         ),
-        ("blended", "Blended rate per billed GPU-hour", None, "calc", "rate", a.gpu.hourly_rate * factor),
+        ("blended", "Blended rate per billed GPU-hour, in the reporting currency", None, "calc", "rate", rate * factor),
         ("util", "Utilisation", Formula("=Utilisation"), "link", "percent", a.utilisation),
         ("train_h", "Training: useful GPU-hours a month at full run", None, "calc", "hours", full_hours[0]),
         ("infer_h", "Inference: useful GPU-hours a month at full run", None, "calc", "hours", full_hours[1]),
@@ -74,7 +83,7 @@ def build(ctx: Context) -> SheetSpec:
     at = {key: ref(r, 3, absolute=True) for key, r in row_of.items()}
     trains = "+".join(hours_name(k) for k in TRAINING_KINDS)
     formulas = {
-        "blended": f"={at['rate']}*{at['factor']}",
+        "blended": f"={ref(row_of['rate'], 4, absolute=True)}*{at['factor']}",  # the rate in the reporting currency
         "train_h": f"=({trains})+N(WorkloadExperimentHours)*N(WorkloadScale)*WorkloadPractitionersAtEnd+TrainingHours",
         "infer_h": f"={hours_name('inference')}+InferenceHours",
         "training": f"=ROUND({at['train_h']}/Utilisation*{at['blended']},2)",
@@ -84,10 +93,13 @@ def build(ctx: Context) -> SheetSpec:
     }
     s.put(3, 2, "Item", "header")
     s.put(3, 3, "Value", "header")
+    s.put(3, 4, Formula('="In the reporting currency ("&Currency&")"'), "header", cached=f"In the reporting currency ({a.currency})")
     for i, (key, label, value, style, fmt, cached) in enumerate(rows):
         r = 4 + i
         s.put(r, 2, label, "label")
         s.put(r, 3, Formula(formulas[key]) if value is None else value, style, fmt, cached=cached)
+        if key == "rate":  # beside the typed price: the price the costs are figured from
+            s.put(r, 4, Formula(f"={in_reporting(at[key])}"), "calc", "rate", cached=rate)
     cells = ComputeCells()
     ctx.name(cells.training, s.name, row_of["training"], 3)
     ctx.name(cells.inference, s.name, row_of["inference"], 3)
@@ -147,11 +159,12 @@ def _quick_calculator(ctx: Context, s: SheetSpec, q: int, at: dict[str, str], ke
         f'IF({at["q_pricing"]}="on_demand",1,IF({at["q_pricing"]}="reserved",1-ReservedDiscount,'
         f'IF({at["q_pricing"]}="spot",1-SpotDiscount,{at["factor"]})))'
     )
+    listed = in_reporting(f"INDEX(GpuRates,MATCH({at['q_gpu']},GpuIds,0))")  # the list's price, in the reporting currency
     s.put(rr, 2, "Cost", "total")
     s.put(
         rr,
         3,
-        Formula(f"=ROUND({at['q_hours']}/{at['q_util']}*(INDEX(GpuRates,MATCH({at['q_gpu']},GpuIds,0))*{factor}),2)"),
+        Formula(f"=ROUND({at['q_hours']}/{at['q_util']}*({listed}*{factor}),2)"),
         "total",
         "cents",
         cached=_quick_cost(ctx, values),
@@ -170,7 +183,7 @@ def _quick_cost(ctx: Context, values: dict[str, Any]) -> Any:
     """What the quick calculator shows for ``values``; NOT_CACHED where they are not valid inputs."""
     try:
         hours, gpu, pricing, util = (values[k] for k in QUICK)
-        rate = ctx.a.base.gpu_types[gpu].hourly_rate  # the calculator prices from the list, whatever the scenario
+        rate = price_in_currency(ctx.a.base.gpu_types[gpu].hourly_rate, ctx.a)  # from the list, whatever the scenario
         return ml_cost(hours, rate=rate, pricing=pricing, utilisation=util, gpu_type=gpu, assumptions=ctx.a)
     except (InputError, TypeError, ZeroDivisionError, KeyError):
         return NOT_CACHED

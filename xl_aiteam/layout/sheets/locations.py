@@ -48,13 +48,19 @@ def row_is_wrong(row: int, reporting: str = "Currency") -> str:
     """The row check: 1 when the currency is not three capital letters, the multiplier or the rate
     is not a number above 0, or a location in the reporting currency has a rate other than 1."""
     cur, mult, rate = (f"${col(COLUMNS[k])}{row}" for k in ("currency", "pay_multiplier", "exchange_rate"))
-    second = f'MID({cur},LEN("U")+1,1)'  # no typed numbers in formulas: the second letter's place
-    letters = ",".join(f"NOT(EXACT(UPPER({c}),LOWER({c})))" for c in (f"LEFT({cur},1)", second, f"RIGHT({cur},1)"))
-    code_ok = f'AND(ISTEXT({cur}),LEN({cur})=LEN("USD"),EXACT({cur},UPPER({cur})),{letters})'
+    code_ok = currency_code_ok(cur)
     numbers_ok = f"AND(ISNUMBER({mult}),ISNUMBER({rate}))"
     positive = f"AND(N({mult})>0,N({rate})>0)"
     reporting_ok = f"OR({cur}<>{reporting},ABS(N({rate})-1)<=Tolerance)"
     return f'=IF($A{row}="","",IF(AND({code_ok},{numbers_ok},{positive},{reporting_ok}),0,1))'
+
+
+def currency_code_ok(cur: str) -> str:
+    """TRUE when the cell ``cur`` holds three capital letters (an ISO code such as EUR), else FALSE,
+    never an error value whatever is typed (the model's rule: ``^[A-Z]{3}$``)."""
+    second = f'MID({cur},LEN("U")+1,1)'  # no typed numbers in formulas: the second letter's place
+    letters = ",".join(f"NOT(EXACT(UPPER({c}),LOWER({c})))" for c in (f"LEFT({cur},1)", second, f"RIGHT({cur},1)"))
+    return f'AND(ISTEXT({cur}),LEN({cur})=LEN("USD"),EXACT({cur},UPPER({cur})),{letters})'
 
 
 def build(ctx: Context) -> SheetSpec:
@@ -129,6 +135,13 @@ def location_checks(staff: Callable[[str], str]) -> list[tuple[str, str, str, st
     """The Checks rows of the locations (code, check, severity, formula, what to do); ``staff``
     names a Staffing column."""
     return [
+        (
+            "CURRENCY_CODE",
+            "The reporting currency (Currency on Assumptions) is a code of three capital letters",
+            "error",
+            f"=IF({currency_code_ok('Currency')},0,1)",
+            "Type the reporting currency as its ISO code in capitals, such as USD or EUR, in Currency on Assumptions.",
+        ),
         (
             "LOCATION_TABLE",
             "Every location has a currency of three capital letters, a pay multiplier and an exchange rate above 0, "
