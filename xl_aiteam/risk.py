@@ -264,19 +264,23 @@ def _people_cost(start: Ints, rates: PeopleRates, on_board: _Spans) -> Floats:
     The monthly rates change only where a year's raise begins: within each stretch of months with
     the same rates, the sum is that of the positions on board at those rates."""
     months = len(rates.months)
-    last = rates.end.reshape(-1)
     rate = np.where(rates.salaried[:, None], rates.personnel, rates.contracts)  # positions x months
+    permanent = rates.permanent
+    fee = np.where(permanent, rates.fee.reshape(-1), 0.0)
+    backfill = np.where(permanent, rates.backfill.reshape(-1), 0.0)
     total = np.empty((start.shape[0], months))
     changes = [0, *(int(t) for t in np.flatnonzero((rate[:, 1:] != rate[:, :-1]).any(axis=0)) + 1), months]
     for lo, hi in pairwise(changes):  # months lo+1..hi, columns lo+1..hi of the sums
-        total[:, lo:hi] = on_board.sums(rate[:, lo])[:, lo + 1 : hi + 1]
-    permanent = rates.permanent
-    fee = np.where(permanent, rates.fee.reshape(-1), 0.0)
-    if fee.any():
-        total += _Spans(start, start, months)(fee)  # the fee in the start month
-    backfill = np.where(permanent, rates.backfill.reshape(-1), 0.0)
-    if backfill.any():
-        total += _Spans(start + 1, np.broadcast_to(last, start.shape), months)(backfill)  # after it, while the position lasts
+        # the rate, and the backfill recruiting, over the months on board; less the start month's backfill below
+        total[:, lo:hi] = on_board.sums(rate[:, lo] + backfill)[:, lo + 1 : hi + 1]
+    if fee.any() or backfill.any():
+        # in the start month: the fee (when the start is within the horizon) instead of a month's backfill
+        runs = start.shape[0]
+        row = (np.arange(runs, dtype=np.int64) * (months + 2)).reshape(-1, 1)
+        size = runs * (months + 2)
+        fees = np.bincount((np.minimum(start, months + 1) + row).ravel(), np.broadcast_to(fee, start.shape).ravel(), minlength=size)
+        fees -= np.bincount(on_board.opens, np.broadcast_to(backfill, start.shape).ravel(), minlength=size)
+        total += fees.reshape(runs, months + 2)[:, 1 : months + 1]
     return total
 
 
