@@ -157,8 +157,20 @@ def _build(assumptions: Assumptions | None, path: Path, reproducible: bool) -> P
         xlwings_conf={"UDF Modules": UDF_MODULE} if macro else None,
         made=datetime(*FIXED_TIME) if reproducible else None,
     )
-    save_atomically(wb, path, reproducible=reproducible)
+    try:
+        save_atomically(wb, path, reproducible=reproducible)
+    finally:
+        _close_vba(wb)
     return path
+
+
+def _close_vba(wb: Any) -> None:
+    """Close the in-memory zip openpyxl keeps a macro workbook's VBA parts in (``keep_vba``), once the
+    workbook is written. openpyxl never closes it: left to the collector, its buffer can be closed
+    before it is, and Python reports "Exception ignored in ZipFile.__del__" on stderr."""
+    archive = getattr(wb, "vba_archive", None)
+    if archive is not None:
+        archive.close()
 
 
 def committed_workbooks() -> dict[Path, Assumptions]:
@@ -446,6 +458,9 @@ def fill_workbook(path: str | Path, what: str = "all", *, force: bool = False) -
     _check_target(path)
     with _no_cycle_collection():
         port = open_book(path)
-        a = {"all": refill, "plan": fill_plan, "playbook": fill_playbook}[what](port, force)
-        save_atomically(port.wb, path)
+        try:
+            a = {"all": refill, "plan": fill_plan, "playbook": fill_playbook}[what](port, force)
+            save_atomically(port.wb, path)
+        finally:
+            _close_vba(port.wb)
     return a
