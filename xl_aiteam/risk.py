@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -96,9 +97,19 @@ def _triangular(u: Floats, low: float, high: float) -> Floats:
     if high <= low:
         return np.ones_like(u)
     cut = (1.0 - low) / (high - low)
-    left = low + np.sqrt(u * (high - low) * (1.0 - low))
-    right = high - np.sqrt((1.0 - u) * (high - low) * (high - 1.0))
-    return np.where(u < cut, left, right)
+    # low + sqrt(u (high - low) (1 - low)) below the cut, high - sqrt((1 - u) (high - low) (high - 1)) above,
+    # worked in place: the same operations in the same order, without the temporaries
+    left = u * (high - low)
+    left *= 1.0 - low
+    np.sqrt(left, out=left)
+    left += low
+    right = 1.0 - u
+    right *= high - low
+    right *= high - 1.0
+    np.sqrt(right, out=right)
+    np.subtract(high, right, out=right)
+    np.copyto(right, left, where=u < cut)
+    return right
 
 
 def _whole(months: Floats) -> Ints:
@@ -173,37 +184,39 @@ def simulate(plan: Plan, runs: int | None = None, seed: int | None = None, sprea
     ramp = np.array([p.productive_month - p.start_month for p in ps], dtype=np.float64)
 
     rates = people_rates(plan)
-    m = rates.months
-    # the Budget's cost of each position for every start month a run can give (1 to the latest possible), once
-    latest = opens + _whole(to_fill * spread.fill[1] * (MAX_RESTARTS + 1)) + spread.late[1]
-    starts = np.arange(1, int(np.max(np.maximum(latest, planned_start), initial=1)) + 1).reshape(-1, 1, 1)
-    personnel, contracts, recruiting = rates.costs(starts)
-    cost = np.where(rates.salaried[:, None], personnel, contracts) + recruiting * rates.permanent[:, None]  # (starts, positions, months)
-    fte = np.array([p.fte for p in ps], dtype=np.float64).reshape(-1, 1)
-    on_board = ((m >= starts) & (m <= rates.end)) * fte
-    fixed = _fixed_spend(plan)
+    fte = np.array([p.fte for p in ps], dtype=np.float64)
     practising = np.array([p.function in PRACTITIONER_FUNCTIONS for p in ps], dtype=bool)
 
     rng = np.random.default_rng(seed)
     start = np.empty((runs, n), dtype=np.int32)
     productive = np.empty((runs, n), dtype=np.int32)
-    headcount = np.empty((runs, len(m)))
-    spend = np.empty((runs, len(m)))
-    column = np.arange(n)
-    step = max(1, 1_000_000 // max(1, n * len(m)))  # runs per block: memory stays small, and no loop over single runs
+    # the draws, block by block as they always were (the same seed gives the same runs)
+    step = max(1, 1_000_000 // max(1, n * len(rates.months)))
     for at in range(0, runs, step):
         k = min(step, runs - at)
-        fill = to_fill * _triangular(rng.random((MAX_RESTARTS + 1, k, n)), *spread.fill)
-        failed = np.cumprod(rng.random((MAX_RESTARTS, k, n)) < spread.fail_chance, axis=0)  # this search and all before failed
-        searching = fill[0] + (fill[1:] * failed).sum(axis=0)
+        drawn = rng.random((MAX_RESTARTS + 1, k, n))  # the time to fill of each search and of every reopening
+        failed = np.logical_and.accumulate(rng.random((MAX_RESTARTS, k, n)) < spread.fail_chance, axis=0)  # this and all before failed
+        again = np.zeros((k, n))  # the reopened searches' months, added in the order of the searches
+        for i in range(MAX_RESTARTS):  # drawn only where the search before failed: elsewhere it adds nothing
+            reopened = failed[i]
+            if reopened.any():
+                again[reopened] += np.broadcast_to(to_fill, (k, n))[reopened] * _triangular(drawn[i + 1][reopened], *spread.fill)
+        searching = to_fill * _triangular(drawn[0], *spread.fill) + again
         late = (rng.random((k, n)) < spread.late_chance) * rng.integers(spread.late[0], spread.late[1] + 1, (k, n))
         began = np.where(searched, opens + _whole(searching) + late, planned_start)
         ramped = np.where(searched, _whole(ramp * _triangular(rng.random((k, n)), *spread.ramp)), ramp.astype(np.int64))
         start[at : at + k], productive[at : at + k] = began, began + ramped
-        picked = began - 1
-        headcount[at : at + k] = np.round(on_board[picked, column].sum(axis=1), 6)
-        compute = _compute(a, productive[at : at + k], rates, fte, practising)
-        spend[at : at + k] = round_money_array(cost[picked, column].sum(axis=1) + compute + fixed)
+    # what the runs cost and who is on board, month by month, many runs at a time
+    headcount = np.empty((runs, len(rates.months)))
+    spend = np.empty((runs, len(rates.months)))
+    fixed = _fixed_spend(plan)
+    chunk = max(1, 1_000_000 // max(1, n))
+    for at in range(0, runs, chunk):
+        began, ready = start[at : at + chunk], productive[at : at + chunk]
+        on_board = _Spans(began, rates.end.reshape(-1), len(rates.months))
+        headcount[at : at + chunk] = np.round(on_board(fte), 6) + 0.0
+        compute = _compute(a, ready, rates, fte, practising)
+        spend[at : at + chunk] = round_money_array(_people_cost(began, rates, on_board) + compute + fixed)
     return Simulation(plan=plan, runs=runs, seed=seed, start=start, productive=productive, headcount=headcount, spend=spend)
 
 
@@ -214,15 +227,74 @@ def _fixed_spend(plan: Plan) -> Floats:
     return data[rows].sum(axis=0) if rows else np.zeros(data.shape[1])
 
 
+class _Spans:
+    """Sums over spans of months, per run: for each run (a row of ``first`` and ``last``, runs x
+    positions) and month 1..``months``, the sum of each position's weight over the months from its
+    ``first`` to its ``last`` (nothing when ``first`` comes after ``last``). A weight is added where
+    its span opens and taken off after it closes, then summed along the months: the work is per run
+    and position, not per run, position and month."""
+
+    def __init__(self, first: npt.NDArray[np.integer[Any]], last: npt.NDArray[np.integer[Any]], months: int) -> None:
+        self.runs, self.months = first.shape[0], months
+        self.size = self.runs * (months + 2)  # months 0..months+1: spans open at 1..months, close after, at 2..months+1
+        last = np.minimum(last, months)
+        counted = first <= last
+        row = (np.arange(self.runs, dtype=np.int64) * (months + 2)).reshape(-1, 1)
+        self.opens = (np.where(counted, first, months + 1) + row).ravel()  # month months+1: past the horizon, not read
+        closing = counted & (last < months)
+        self.closes = (np.where(closing, last + 1, months + 1) + row).ravel() if closing.any() else None
+
+    def sums(self, weight: Floats) -> Floats:
+        """Per run and month 0..months+1 (column m is month m): the weights of the spans open then."""
+        w = np.broadcast_to(weight, (self.runs, len(weight))).ravel()
+        steps = np.bincount(self.opens, w, minlength=self.size)
+        if self.closes is not None:
+            steps -= np.bincount(self.closes, w, minlength=self.size)
+        return np.cumsum(steps.reshape(self.runs, self.months + 2), axis=1)
+
+    def __call__(self, weight: Floats) -> Floats:
+        return self.sums(weight)[:, 1 : self.months + 1]
+
+
+def _people_cost(start: Ints, rates: PeopleRates, on_board: _Spans) -> Floats:
+    """The Budget's personnel, contractor and recruiting cost per run and month (``rates.costs``
+    laid over each run's starts and summed over the positions), rounded to the cent by the caller;
+    ``on_board``: the spans from each start to the position's last month.
+
+    The monthly rates change only where a year's raise begins: within each stretch of months with
+    the same rates, the sum is that of the positions on board at those rates."""
+    months = len(rates.months)
+    rate = np.where(rates.salaried[:, None], rates.personnel, rates.contracts)  # positions x months
+    permanent = rates.permanent
+    fee = np.where(permanent, rates.fee.reshape(-1), 0.0)
+    backfill = np.where(permanent, rates.backfill.reshape(-1), 0.0)
+    total = np.empty((start.shape[0], months))
+    changes = [0, *(int(t) for t in np.flatnonzero((rate[:, 1:] != rate[:, :-1]).any(axis=0)) + 1), months]
+    for lo, hi in pairwise(changes):  # months lo+1..hi, columns lo+1..hi of the sums
+        # the rate, and the backfill recruiting, over the months on board; less the start month's backfill below
+        total[:, lo:hi] = on_board.sums(rate[:, lo] + backfill)[:, lo + 1 : hi + 1]
+    if fee.any() or backfill.any():
+        # in the start month: the fee (when the start is within the horizon) instead of a month's backfill
+        runs = start.shape[0]
+        row = (np.arange(runs, dtype=np.int64) * (months + 2)).reshape(-1, 1)
+        size = runs * (months + 2)
+        fees = np.bincount((np.minimum(start, months + 1) + row).ravel(), np.broadcast_to(fee, start.shape).ravel(), minlength=size)
+        fees -= np.bincount(on_board.opens, np.broadcast_to(backfill, start.shape).ravel(), minlength=size)
+        total += fees.reshape(runs, months + 2)[:, 1 : months + 1]
+    return total
+
+
 def _compute(
     a: Assumptions, productive: npt.NDArray[np.int32], rates: PeopleRates, fte: Floats, practising: npt.NDArray[np.bool_]
 ) -> Floats:
     """Compute per run and month, as the Budget computes it from the months its ML practitioners are
     productive in each run (``workload.workload_hours``): runs x months."""
     m = rates.months
-    working = (m >= productive[:, :, None]) & (m <= rates.end) & practising[:, None]  # runs x positions x months
-    practitioners = np.round((working * fte).sum(axis=1), 9)
-    team_on: npt.NDArray[np.int64] = np.asarray(((m >= productive[:, :, None]) & practising[:, None]).any(axis=1), dtype=np.int64)
+    working = _Spans(productive, rates.end.reshape(-1), len(m))
+    practitioners = np.round(working(np.where(practising, fte, 0.0)), 9) + 0.0
+    never = np.iinfo(np.int32).max
+    first = np.where(practising, productive, never).min(axis=1, initial=never)  # the first practitioner productive
+    team_on: npt.NDArray[np.int64] = np.asarray(m >= first[:, None], dtype=np.int64)
     training, inference = workload_hours(a, practitioners, team_on)
     return sum(hours_costs(a, training, inference).values(), np.zeros(practitioners.shape))
 

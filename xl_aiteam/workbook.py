@@ -8,6 +8,7 @@ regenerate()                                  # the committed workbook/ and temp
 from __future__ import annotations
 
 import codecs
+import gc
 import importlib.util
 import io
 import re
@@ -66,6 +67,23 @@ def quickstart_path() -> Path:
     return path
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a workbook is built or refilled, then as it was.
+
+    A build makes a few million objects (the layout's cells, openpyxl's cells and styles) that all
+    stay alive until the file is written: each pass of the collector walks them again and frees
+    nothing, about a quarter of a 500-position build. Memory is freed by reference counting as
+    before; the peak does not change. The pause is process-wide while the block runs."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _check_target(path: Path) -> None:
     """Refuse a target before any work is done (the write checks again)."""
     if path.suffix.lower() not in SUFFIXES:
@@ -119,10 +137,15 @@ def build_workbook(assumptions: Assumptions | None, out: str | Path, *, reproduc
     The file is stamped with the time it was made; ``reproducible`` (the committed workbooks)
     stamps a fixed time instead, so the same inputs give the same bytes.
     """
-    from .adapters.openpyxl_book import render
-
     path = Path(out)
     _check_target(path)
+    with _no_cycle_collection():
+        return _build(assumptions, path, reproducible)
+
+
+def _build(assumptions: Assumptions | None, path: Path, reproducible: bool) -> Path:
+    from .adapters.openpyxl_book import render
+
     plan = build_plan(assumptions or default_assumptions())
     spec = planner_layout(plan, UserState(), made=datetime(*FIXED_TIME) if reproducible else None)
     macro = path.suffix.lower() == ".xlsm"
@@ -132,8 +155,20 @@ def build_workbook(assumptions: Assumptions | None, out: str | Path, *, reproduc
         xlwings_conf={"UDF Modules": UDF_MODULE} if macro else None,
         made=datetime(*FIXED_TIME) if reproducible else None,
     )
-    save_atomically(wb, path, reproducible=reproducible)
+    try:
+        save_atomically(wb, path, reproducible=reproducible)
+    finally:
+        _close_vba(wb)
     return path
+
+
+def _close_vba(wb: Any) -> None:
+    """Close the in-memory zip openpyxl keeps a macro workbook's VBA parts in (``keep_vba``), once the
+    workbook is written. openpyxl never closes it: left to the collector, its buffer can be closed
+    before it is, and Python reports "Exception ignored in ZipFile.__del__" on stderr."""
+    archive = getattr(wb, "vba_archive", None)
+    if archive is not None:
+        archive.close()
 
 
 def committed_workbooks() -> dict[Path, Assumptions]:
@@ -419,7 +454,11 @@ def fill_workbook(path: str | Path, what: str = "all", *, force: bool = False) -
 
     path = Path(path)
     _check_target(path)
-    port = open_book(path)
-    a = {"all": refill, "plan": fill_plan, "playbook": fill_playbook}[what](port, force)
-    save_atomically(port.wb, path)
+    with _no_cycle_collection():
+        port = open_book(path)
+        try:
+            a = {"all": refill, "plan": fill_plan, "playbook": fill_playbook}[what](port, force)
+            save_atomically(port.wb, path)
+        finally:
+            _close_vba(port.wb)
     return a

@@ -23,6 +23,8 @@ from openpyxl.utils.datetime import to_excel
 __all__ = ["cached_values", "install"]
 
 _ATTRIBUTE = "_aiteam_cached"
+_STYLE_IDS = "_aiteam_style_ids"
+_MISSING = object()
 _openpyxl_write_cell = _cell_writer.write_cell
 
 
@@ -47,15 +49,32 @@ def _typed(value: Any, epoch: Any) -> tuple[str | None, str]:
     return "str", str(value)
 
 
+def _style_id(cell: Any) -> str:
+    """``cell.style_id`` as text, remembered per workbook by the style's bytes: each further cell of a
+    look finds its id without hashing its style array into the workbook's list of styles again."""
+    styles = cell.parent.parent._cell_styles
+    known: dict[bytes, str] | None = getattr(styles, _STYLE_IDS, None)
+    if known is None:
+        known = {}
+        setattr(styles, _STYLE_IDS, known)
+    array = cell._style
+    key = array.tobytes() if array is not None else b""
+    found = known.get(key)
+    if found is None:
+        found = known[key] = f"{cell.style_id}"  # the list's own id: it adds a style it has not seen
+    return found
+
+
 def _write_cell(xf: Any, worksheet: Any, cell: Any, styled: bool | None = None) -> None:
     cache = getattr(worksheet, _ATTRIBUTE, None)
-    if not cache or cell.data_type != "f" or (cell.row, cell.column) not in cache or not isinstance(cell._value, str):
+    value = cache.get((cell.row, cell.column), _MISSING) if cache and cell.data_type == "f" else _MISSING
+    if value is _MISSING or not isinstance(cell._value, str):
         _openpyxl_write_cell(xf, worksheet, cell, styled)
         return
-    kind, text = _typed(cache[(cell.row, cell.column)], worksheet.parent.epoch)
+    kind, text = (None, repr(value)) if type(value) is float else _typed(value, worksheet.parent.epoch)
     attributes = {"r": cell.coordinate}
     if styled:
-        attributes["s"] = f"{cell.style_id}"
+        attributes["s"] = _style_id(cell)
     if kind:
         attributes["t"] = kind
     if cell.hyperlink:

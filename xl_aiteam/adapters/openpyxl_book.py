@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell as OpenpyxlCell
 from openpyxl.cell.cell import MergedCell
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.formatting.formatting import ConditionalFormatting, ConditionalFormattingList
@@ -60,7 +61,7 @@ class _Styles:
         key = (id(cell.parent.parent), spec.style, spec.fmt, dated)
         known = self.arrays.get(key)
         if known is not None:
-            cell._style = copy(known)  # each cell owns its array: a later change to one cell stays in that cell
+            cell._style = StyleArray(known)  # each cell owns its array: a later change to one cell stays in that cell
             return
         lk = style_look(spec.style, spec.fmt, dated)
         font, fill, align, border = self.get(lk)
@@ -88,8 +89,11 @@ class _Styles:
 
 def _write_cells(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
     cached = cached_values(ws)
+    cells = ws._cells
     for (row, column), spec in sheet.cells.items():
-        cell = ws.cell(row=row, column=column)
+        cell = cells.get((row, column))
+        if cell is None:  # a new cell, made and added as ``ws.cell`` would, without its checks per cell
+            cell = cells[(row, column)] = OpenpyxlCell(ws, row=row, column=column)
         value: Any = spec.value
         if isinstance(value, Formula):
             # the layout's own formula text: set as openpyxl's value setter would, without its
@@ -106,6 +110,8 @@ def _write_cells(ws: Worksheet, sheet: SheetSpec, styles: _Styles) -> None:
         else:
             cached.pop((row, column), None)
         styles.apply(cell, spec)
+    if sheet.cells:
+        ws._current_row = max(ws._current_row, max(r for r, _ in sheet.cells))
 
 
 def _validation(v: Validation) -> DataValidation:

@@ -117,7 +117,7 @@ class _NotCached:
 NOT_CACHED: Any = _NotCached()
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     value: Value
     style: str = "calc"

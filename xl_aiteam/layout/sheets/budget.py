@@ -25,7 +25,7 @@ from ..common import in_reporting, title
 from ..context import Context
 from ..figures import Figures
 from ..months import FIRST, LAST, MONTHS, QUARTERS, YEARS, TimelineRows, fiscal_quarter, fiscal_year, timeline_header
-from ..spec import Formula, SheetSpec
+from ..spec import Cell, Formula, SheetSpec
 from ..variance import HEADCOUNT, budget_block
 from ..workload_block import BUDGET_LABELS, MIX, budget_rows
 from .compute import ComputeCells
@@ -179,6 +179,7 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
     N = staff.column
     positions: list[Position | None] = staff.slot_positions(ctx.plan.positions)
     starts = {"pay": row, "recruiting": row + staff.slots}
+    columns = [(f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}", f"{col(c)}${t.pay_index}") for c in range(FIRST, LAST + 1)]  # once
     for block in ("pay", "recruiting"):
         for p in positions:
             k = f"ROWS($C${starts[block]}:$C{row})"  # slot k: row k of the Staffing table
@@ -216,16 +217,21 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
                 row, 7, Formula(f'=IF($A{row}="","",IF({ends}="","",{ends}))'), "link", "int", cached="" if p is None else p.end_month or ""
             )
             values = fig.line(category, p.id) if p is not None else np.zeros(MONTHS)
-            for c in range(FIRST, LAST + 1):
-                m, on = f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}"
-                lasts = f"((N({end})=0)+({m}<=N({end}))>0)"  # no end month, or not past it
-                if block == "pay":
-                    salaried = f"ROUND({rate}*{fte}*LoadedMultiplier/MonthsPerYear*{col(c)}${t.pay_index},2)"
-                    contracted = f"ROUND({rate}*ContractorHours*{fte},2)"
-                    f = f'=IF({emp}="contractor",{contracted},{salaried})*({m}>={start})*{lasts}*{on}'
-                else:
-                    f = f"=ROUND({rate}*({m}={start})+{rate}*Attrition/MonthsPerYear*({m}>{start})*{lasts},2)*{on}"
-                s.put(row, c, Formula(f), "calc", "money", cached=float(values[c - FIRST]))
+            # each month, with lasts = ((N(end)=0)+(m<=N(end))>0) (no end month, or not past it):
+            # pay IF(emp="contractor",ROUND(rate*ContractorHours*fte,2),
+            #        ROUND(rate*fte*LoadedMultiplier/MonthsPerYear*pay_index,2))*(m>=start)*lasts*on;
+            # recruiting ROUND(rate*(m=start)+rate*Attrition/MonthsPerYear*(m>start)*lasts,2)*on
+            if block == "pay":
+                head = f'=IF({emp}="contractor",ROUND({rate}*ContractorHours*{fte},2),ROUND({rate}*{fte}*LoadedMultiplier/MonthsPerYear*'
+                texts = [f"{head}{pay},2))*({m}>={start})*((N({end})=0)+({m}<=N({end}))>0)*{on}" for m, on, pay in columns]
+            else:
+                texts = [
+                    f"=ROUND({rate}*({m}={start})+{rate}*Attrition/MonthsPerYear*({m}>{start})*((N({end})=0)+({m}<=N({end}))>0),2)*{on}"
+                    for m, on, _ in columns
+                ]
+            cells = s.cells
+            for c, text, value in zip(range(FIRST, LAST + 1), texts, values.tolist(), strict=True):
+                cells[(row, c)] = Cell(Formula(text), "calc", "money", value)
             _row_total(s, row, values)
             row += 1
     compute_rows: dict[str, int] = {}

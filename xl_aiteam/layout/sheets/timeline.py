@@ -8,7 +8,7 @@ from ..a1 import col
 from ..common import title
 from ..context import Context
 from ..months import FIRST, LAST, month_start, timeline_header
-from ..spec import CondFormat, Formula, SheetSpec
+from ..spec import Cell, CondFormat, Formula, SheetSpec
 from .staffing import StaffingRows
 
 __all__ = ["GRID", "TITLE", "build"]
@@ -28,6 +28,8 @@ def build(ctx: Context) -> SheetSpec:
     for c, text in enumerate(headers, start=1):
         s.put(head, c, text, "header")
     positions: list[Position | None] = staff.slot_positions(ctx.plan.positions)
+    columns = [(c, f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}") for c in range(FIRST, LAST + 1)]  # once, not per row
+    search, ramp, on_board = GRID["search"], GRID["ramp-up"], GRID["on board"]
     for i, p in enumerate(positions):
         r = head + 1 + i
         k = f"ROWS($A${head + 1}:$A{r})"  # slot k: row k of the Staffing table
@@ -52,14 +54,14 @@ def build(ctx: Context) -> SheetSpec:
             value = f"INDEX({staff.column(key)},{k})"
             f = f'=IF($B{r}="","",IF({value}="","",{value}))'
             s.put(r, c, Formula(f), "link", fmt, cached="" if cached is None else cached)
-        for j, c in enumerate(range(FIRST, LAST + 1)):
-            m = f"{col(c)}${t.month}"
+        seen = states[p.id][: ctx.a.horizon_months] if p is not None else []
+        cells = s.cells
+        for j, (c, m, on) in enumerate(columns):
             f = (
-                f'=IF(OR($B{r}="",{col(c)}${t.in_plan}=0,{m}<$E{r},AND(N($H{r})>0,{m}>$H{r})),"",IF({m}<$F{r},"{GRID["search"]}",'
-                f'IF({m}<$G{r},"{GRID["ramp-up"]}","{GRID["on board"]}")))'
+                f'=IF(OR($B{r}="",{on}=0,{m}<$E{r},AND(N($H{r})>0,{m}>$H{r})),"",IF({m}<$F{r},"{search}",'
+                f'IF({m}<$G{r},"{ramp}","{on_board}")))'
             )
-            state = states[p.id][j] if p is not None and j < ctx.a.horizon_months else ""
-            s.put(r, c, Formula(f), "calc", cached=GRID.get(state, ""))
+            cells[(r, c)] = Cell(Formula(f), "calc", None, GRID.get(seen[j], "") if j < len(seen) else "")
     last = head + staff.slots
     grid = f"{col(FIRST)}{head + 1}:{col(LAST)}{last}"
     s.cond_formats += [
