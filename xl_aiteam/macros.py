@@ -248,7 +248,8 @@ def _write(port: BookPort, spec: WorkbookSpec, keys: tuple[str, ...], before: Ca
     with port.writing():
         for entry in missing:
             port.add_sheet(entry.title, SHEETS.index(entry))
-        port.set_names({**spec.names, **footprint_names(spec.sheet(t) for t in titles)})  # first: validations list from names
+        written = {t: rewrites[t].written for t in titles}  # the same ranges the rewrite covers: not computed twice
+        port.set_names({**spec.names, **footprint_names((spec.sheet(t) for t in titles), written)})  # first: validations list from names
         for title in titles:
             port.write_sheet(spec.sheet(title), spec, rewrites[title])
         for entry in SHEETS:

@@ -201,10 +201,15 @@ def footprint_name(sheet: str) -> str:
     return FOOTPRINT + re.sub(r"[^A-Za-z0-9]", "_", sheet)
 
 
-def footprint_names(sheets: Iterable[SheetSpec]) -> dict[str, str]:
+def footprint_names(sheets: Iterable[SheetSpec], written: dict[str, list[Area]] | None = None) -> dict[str, str]:
     """A name per generated sheet over the cells its layout writes (a union of ranges): the next
-    refill reads it to know which cells are the layout's and which a user filled."""
-    return {footprint_name(s.name): ",".join(area(r1, c1, r2, c2, sheet=s.name) for r1, c1, r2, c2 in rectangles(s.cells)) for s in sheets}
+    refill reads it to know which cells are the layout's and which a user filled. ``written``:
+    those ranges per sheet title where already known (a refill's ``Rewrite.written``)."""
+    known = written or {}
+    return {
+        footprint_name(s.name): ",".join(area(r1, c1, r2, c2, sheet=s.name) for r1, c1, r2, c2 in known.get(s.name) or rectangles(s.cells))
+        for s in sheets
+    }
 
 
 def footprint(port: BookPort, sheet: str) -> set[CellAt] | None:
