@@ -1,6 +1,6 @@
 """Benchmarks: each figure measured on this machine, side by side, against its target.
 
-    .venv/bin/python bench/run.py            (about a minute; needs LibreOffice for the last row)
+    .venv/bin/python bench/run.py            (about five minutes on 2 cores; needs LibreOffice for the LibreOffice rows)
 
 Prints one table: what was measured, the figure, the target and the ratio (figure / target,
 or figure / baseline where the target is relative), then the machine it ran on. Timings are
