@@ -121,12 +121,18 @@ def sequence_months(catalog: Catalog | None = None) -> dict[str, list[int]]:
     return {rw.role: [catalog.window(w).start_month for w in rw.windows] for rw in catalog.hiring.role_windows}
 
 
+def _seats(stage: Any, size: Any, products: Any) -> list[TeamLine]:
+    """The team of a stage, size and product count as read (any value), seat by seat; none when they
+    are not a stage, a size point and a whole number (the inputs' own check names them)."""
+    valid = stage in (1, 2, 3) and size in ("low", "mid", "high") and isinstance(products, int) and not isinstance(products, bool)
+    return team_of(stage, size, max(1, min(products, 20))) if valid else []
+
+
 def resolve(rows: list[dict[str, Any]], stage: Any, size: Any, products: Any) -> list[dict[str, Any]]:
     """Staffing rows as read back, with every cell that follows the stage table (``follows``) taken
     from the seat of the current stage, size and products. A seat past the current team is an
     empty row: it is left out, unless the user typed a role into it. Rows are returned in order."""
-    valid = stage in (1, 2, 3) and size in ("low", "mid", "high") and isinstance(products, int) and not isinstance(products, bool)
-    team = {line.seat: line for line in team_of(stage, size, max(1, min(products, 20)))} if valid else {}
+    team = {line.seat: line for line in _seats(stage, size, products)}
     out = []
     for row in rows:
         follows = row.setdefault("follows", [])  # kept: a scenario of another size moves these cells too (``reseat``)
@@ -161,14 +167,14 @@ def reseat(team: list[dict[str, Any]], stage: Any, size: Any, products: Any) -> 
     workbook's empty seat rows are. A team of the user's own (no line follows a seat) is unchanged."""
     rows = [{**row, "follows": list(row.get("follows") or [])} for row in team]
     seated = [i for i, row in enumerate(rows) if row.get("seat") and row["follows"]]
-    valid = stage in (1, 2, 3) and size in ("low", "mid", "high") and isinstance(products, int) and not isinstance(products, bool)
-    if not seated or not valid:
+    now = _seats(stage, size, products)
+    if not seated or not now:
         return rows
     have = {row.get("seat") for row in rows}
     taken = {str(row["id"]) for row in rows if row.get("id")}
     width = max(2, len(str(len(rows))))
     more = []
-    for line in team_of(stage, size, max(1, min(products, 20))):
+    for line in now:
         if line.seat in have:
             continue
         pid = f"P{line.seat:0{width}d}"  # the ID the workbook's empty seat row shows

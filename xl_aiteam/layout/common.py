@@ -9,14 +9,15 @@ from .spec import SheetSpec
 __all__ = ["BASE_RATE", "FUNCTION_LABELS", "LEVELS", "fit_rows", "in_reporting", "source_date", "source_label", "title"]
 
 LEVELS = [lvl.value for lvl in Level]
-BASE_RATE = "IFERROR(INDEX(LocationRates,1),0)"  # reporting currency per unit of the base currency: the base location's rate
+_BASE = "INDEX(LocationRates,1)"  # reporting currency per unit of the base currency: the base location's rate
+BASE_RATE = f"IFERROR({_BASE},0)"
 
 
 def in_reporting(price: str) -> str:
     """A formula's price of the base currency (GPU-hour, TB-month) in the reporting currency, as
     ``locations.price_in_currency`` computes it: ROUND(price x the base location's rate, 2); 0
     where the rate is not a number (Checks flags the Locations table)."""
-    return f"IFERROR(ROUND({price}*INDEX(LocationRates,1),2),0)"
+    return f"IFERROR(ROUND({price}*{_BASE},2),0)"
 
 
 def title(sheet: SheetSpec, text: str, note: str) -> None:

@@ -235,6 +235,7 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
             _row_total(s, row, values)
             row += 1
     compute_rows: dict[str, int] = {}
+    blended = f"{in_reporting('GpuRate')}*({MIX})"  # from names every workbook has, not Compute's own cells
     hours_rows = budget_rows(ctx, s, t, row + 5)  # below compute and storage, after a blank row
     for line in ("Training", "Inference", "Data processing"):
         s.put(row, 1, "Compute", "label")
@@ -251,7 +252,6 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
                 s.put(row, c, Formula(f), "calc", "money", cached=float(values[c - FIRST]))
             else:  # the month's useful GPU-hours (the workload rows below the detail), priced in the reporting currency
                 hours = f"{col(c)}{hours_rows['training' if line == 'Training' else 'inference']}"
-                blended = f"{in_reporting('GpuRate')}*({MIX})"  # from names every workbook has, not Compute's own cells
                 s.put(
                     row,
                     c,
@@ -265,9 +265,9 @@ def _detail(ctx: Context, s: SheetSpec, t: TimelineRows, staff: StaffingRows, co
     s.put(row, 1, "Storage", "label")
     s.put(row, 2, "Storage", "label")
     values = fig.line("Storage", "Storage")
+    price = in_reporting("StoragePrice")  # typed in the base currency
     for c in range(FIRST, LAST + 1):
         m, on = f"{col(c)}${t.month}", f"{col(c)}${t.in_plan}"
-        price = in_reporting("StoragePrice")  # typed in the base currency
         f = f"=ROUND((StorageTB+StorageGrowth*({m}-ComputeStartMonth))*{price},2)*({m}>=ComputeStartMonth)*{on}"
         s.put(row, c, Formula(f), "calc", "money", cached=float(values[c - FIRST]))
     _row_total(s, row, values)
